@@ -1,0 +1,50 @@
+/**
+ * A user mistake: bad estate, bad mode, bad argument. Entry points print `message` alone (no stack
+ * trace) and exit non-zero; anything else is a bug and keeps its stack.
+ */
+export class DrawbridgeError extends Error {
+  /** One line per problem, each naming the field, the bad value and what is allowed. */
+  readonly problems: readonly string[];
+  /** Process exit code entry points should use. */
+  readonly exitCode: number;
+
+  constructor(problems: string | readonly string[], exitCode = 1) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join('\n'));
+    this.name = 'DrawbridgeError';
+    this.problems = list;
+    this.exitCode = exitCode;
+  }
+}
+
+export function isDrawbridgeError(e: unknown): e is DrawbridgeError {
+  return e instanceof DrawbridgeError;
+}
+
+/** Runs `main`; a DrawbridgeError becomes its message on stderr and its exit code, nothing else. */
+export async function runMain(main: () => unknown | Promise<unknown>): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    if (isDrawbridgeError(e)) {
+      process.stderr.write(`drawbridge: ${e.problems.join('\ndrawbridge: ')}\n`);
+      process.exit(e.exitCode);
+    }
+    throw e;
+  }
+}
+
+/** Quotes a user value for an error message, shortened so a huge value cannot flood the terminal. */
+export function show(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (value === undefined) text = 'nothing';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,147 @@
+/**
+ * Reading an estate file: YAML -> schema -> Estate, with every problem reported as
+ * `file:line: path: what is wrong (got value); what is allowed`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { DrawbridgeError, show } from './errors';
+import { EstateSchema, type Estate } from './schema';
+
+/** Estate files are small; anything bigger is a mistake (a log, a dump), not an estate. */
+export const MAX_ESTATE_BYTES = 1024 * 1024;
+
+type Path = readonly PropertyKey[];
+
+/** `aws.targetGroups[0].healthPath` */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(top level)';
+}
+
+function lineOf(doc: Document, counter: LineCounter, path: Path): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** The zod schema at `path`, to name the keys an object allows. */
+function schemaAt(schema: z.ZodType, path: Path): z.ZodType | undefined {
+  let current: unknown = schema;
+  const unwrap = (s: unknown): unknown => {
+    let x = s as { _zod?: { def: Record<string, unknown> } };
+    for (let i = 0; i < 10 && x?._zod; i++) {
+      const def = x._zod.def;
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') x = def.innerType as typeof x;
+      else if (def.type === 'pipe') x = def.in as typeof x;
+      else break;
+    }
+    return x;
+  };
+  for (const part of path) {
+    const def = (unwrap(current) as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === 'object' && typeof part === 'string') current = (def.shape as Record<string, unknown>)[part];
+    else if (def.type === 'array' && typeof part === 'number') current = def.element;
+    else if (def.type === 'record') current = def.valueType;
+    else return undefined;
+    if (!current) return undefined;
+  }
+  return unwrap(current) as z.ZodType;
+}
+
+function allowedKeys(path: Path): string[] {
+  const s = schemaAt(EstateSchema, path) as unknown as { _zod?: { def: { type: string; shape?: Record<string, unknown> } } } | undefined;
+  const def = s?._zod?.def;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue & { input?: unknown }): { path: Path; text: string } {
+  const path = issue.path;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(path);
+      return {
+        path: [...path, issue.keys[0]],
+        text: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${allowed.join(', ')}`,
+      };
+    }
+    case 'invalid_type':
+      if (issue.input === undefined) return { path, text: `required (expected ${issue.expected}), but missing` };
+      return { path, text: `expected ${issue.expected}, got ${show(issue.input)}` };
+    case 'invalid_value':
+      return { path, text: `${show(issue.input)} is not allowed; allowed: ${issue.values.map((v) => String(v)).join(', ')}` };
+    case 'invalid_format':
+      if (issue.format === 'datetime') return { path, text: `${show(issue.input)} is not an ISO-8601 date-time with offset (e.g. 2030-01-19T22:00:00Z)` };
+      return { path, text: `${show(issue.input)} ${issue.message}` };
+    case 'too_small':
+    case 'too_big':
+      return { path, text: `${show(issue.input)}: ${issue.message.replace(/^Too (small|big): expected (\w+ )?/i, 'must be ')}` };
+    case 'invalid_union':
+      return { path, text: `${show(issue.input)} matches none of the allowed forms; ${unionHint(path)}` };
+    case 'custom':
+      return { path, text: issue.input === undefined ? issue.message : `${show(issue.input)} ${issue.message}` };
+    default:
+      return { path, text: `${issue.message}${issue.input === undefined ? '' : ` (got ${show(issue.input)})`}` };
+  }
+}
+
+function unionHint(path: Path): string {
+  const last = path[path.length - 1];
+  if (last === 'target') return 'use one of {value: ...}, {loadBalancer: true}, {beanstalk: true}';
+  return 'see schema/estate.schema.json';
+}
+
+/** Validates parsed data (already YAML-decoded) and returns the Estate or throws every problem. */
+export function parseEstate(data: unknown, source = 'estate', doc?: Document, counter?: LineCounter): Estate {
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    throw new DrawbridgeError(`${source}: an estate must be a YAML mapping (name, site, brand, ...); got ${data === null || data === undefined ? 'an empty file' : show(data)}`);
+  }
+  const result = EstateSchema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const { path, text } = describeIssue(issue as z.core.$ZodIssue & { input?: unknown });
+    const line = doc && counter ? lineOf(doc, counter, path) : undefined;
+    return `${source}${line ? `:${line}` : ''}: ${formatPath(path)}: ${text}`;
+  });
+  throw new DrawbridgeError([...new Set(problems)]);
+}
+
+/** Parses YAML text into an Estate; `source` names the file in messages. */
+export function parseEstateText(text: string, source = 'estate'): Estate {
+  if (text.includes('\u0000')) throw new DrawbridgeError(`${source}: is a binary file, not a YAML estate`);
+  if (text.trim() === '') throw new DrawbridgeError(`${source}: is empty; an estate needs at least name, site and brand`);
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new DrawbridgeError(
+      doc.errors.map((err) => {
+        const line = err.linePos?.[0]?.line ?? counter.linePos(err.pos[0]).line;
+        return `${source}${line ? `:${line}` : ''}: YAML syntax error: ${err.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  if (!isMap(doc.contents) && !isSeq(doc.contents) && doc.contents !== null && typeof doc.toJS() !== 'object') {
+    throw new DrawbridgeError(`${source}: an estate must be a YAML mapping (name, site, brand, ...); got ${show(doc.toJS())}`);
+  }
+  return parseEstate(doc.toJS({ maxAliasCount: 100 }), source, doc, counter);
+}
+
+/** Reads and validates an estate file. */
+export function loadEstate(file: string): Estate {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new DrawbridgeError(`estate file ${show(file)} not found; pass an existing YAML file (for example estates/default.yaml)`);
+  }
+  if (size > MAX_ESTATE_BYTES) {
+    throw new DrawbridgeError(`${file}: is ${size} bytes; an estate file may be at most ${MAX_ESTATE_BYTES} bytes`);
+  }
+  return parseEstateText(readFileSync(file, 'utf8'), file);
+}

@@ -1,0 +1,103 @@
+/**
+ * The effective mode state: the estate's committed `state`, optionally overridden for one run by an
+ * engine (CDK context, Pulumi config) or the CLI, and checked against the estate before any engine
+ * runs.
+ */
+import { DrawbridgeError, show } from './errors';
+import { COLOURS, MODES, type ColourName, type Estate, type ModeName, type ModeState } from './schema';
+
+/** Raw override values as an engine hands them over (strings from context or config). */
+export interface ModeOverrides {
+  readonly mode?: unknown;
+  readonly live?: unknown;
+  readonly target?: unknown;
+  readonly hardDown?: unknown;
+}
+
+export interface EffectiveModeState {
+  readonly state: ModeState;
+  /** Human lines naming each override that changed the committed state, empty when none did. */
+  readonly overrides: readonly string[];
+}
+
+function pick<T extends string>(source: string, field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new DrawbridgeError(`${source} ${field}=${typeof value === 'string' ? value : show(value)} is not allowed; allowed ${field} values: ${allowed.join(', ')}`);
+}
+
+function bool(source: string, field: string, value: unknown): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new DrawbridgeError(`${source} ${field}=${show(value)} is not allowed; allowed ${field} values: true, false`);
+}
+
+/** Colours the estate has parts for; cutover needs both. */
+export function estateColours(estate: Estate): Set<ColourName> {
+  const colours = new Set<ColourName>();
+  const aws = estate.aws;
+  if (aws) {
+    for (const x of [...aws.targetGroups, ...aws.autoScalingGroups, ...aws.scheduledJobs, ...aws.parameters, ...aws.databases]) {
+      if (x.colour) colours.add(x.colour);
+    }
+    for (const a of aws.databaseAccess) for (const f of a.allowFrom) if (f.colour) colours.add(f.colour);
+    for (const e of aws.beanstalk?.environments ?? []) colours.add(e.colour);
+  }
+  return colours;
+}
+
+/**
+ * Applies overrides (undefined or empty values are ignored) and checks the result against the
+ * estate. `source` names where overrides came from, e.g. "--context" or "drawbridge:".
+ */
+export function effectiveModeState(estate: Estate, raw: ModeOverrides = {}, source = 'override', now: Date = new Date()): EffectiveModeState {
+  const committed = estate.state;
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+  const mode: ModeName = given(raw.mode) ? pick(source, 'mode', raw.mode, MODES) : committed.mode;
+  const live: ColourName = given(raw.live) ? pick(source, 'live', raw.live, COLOURS) : committed.live;
+  let target: ColourName | undefined = given(raw.target) ? pick(source, 'target', raw.target, COLOURS) : committed.target;
+  if (!given(raw.target) && mode !== 'cutover') target = undefined;
+  const hardDown = given(raw.hardDown) ? bool(source, 'hardDown', raw.hardDown) : given(raw.mode) && mode !== 'maintenance' ? false : committed.hardDown;
+  const state: ModeState = { mode, live, hardDown, ...(target ? { target } : {}) };
+  checkModeState(estate, state, now);
+  const overrides: string[] = [];
+  for (const key of ['mode', 'live', 'target', 'hardDown'] as const) {
+    if (given(raw[key]) && String(state[key]) !== String(committed[key])) {
+      overrides.push(`${key}=${String(state[key])} (estate has ${String(committed[key] ?? 'none')})`);
+    }
+  }
+  return { state, overrides };
+}
+
+/** Invalid combinations of mode state and estate, as errors naming the value and what is allowed. */
+export function checkModeState(estate: Estate, state: ModeState, now: Date = new Date()): void {
+  const problems: string[] = [];
+  const colours = estateColours(estate);
+  if (state.mode === 'cutover') {
+    if (colours.size < 2) {
+      problems.push(`mode cutover needs an estate with blue and green parts; ${estate.name} has ${colours.size ? `only ${[...colours].join(', ')}` : 'no colours'}; allowed modes here: normal, maintenance`);
+    }
+    if (!state.target) problems.push(`mode cutover needs a target colour different from live (${state.live}); allowed target: ${COLOURS.filter((c) => c !== state.live).join(', ')}`);
+    else if (state.target === state.live) problems.push(`cutover target ${state.target} equals live ${state.live}; the target must be the other colour (${COLOURS.filter((c) => c !== state.live).join(', ')})`);
+  } else if (state.target) {
+    problems.push(`target=${state.target} only applies to mode cutover; mode is ${state.mode}`);
+  }
+  if (colours.size > 0 && !colours.has(state.live)) {
+    problems.push(`live=${state.live} has no parts in ${estate.name}; allowed live colours: ${[...colours].join(', ')}`);
+  }
+  if (state.hardDown) {
+    if (state.mode !== 'maintenance') problems.push(`hardDown=true only applies to mode maintenance; mode is ${state.mode}`);
+    if (!estate.cloudflare?.records.some((r) => r.downPageOnHardDown)) {
+      problems.push('hardDown=true needs a cloudflare record with downPageOnHardDown: true and a cloudflare.downPage');
+    }
+  }
+  if (state.mode !== 'normal' && estate.window && Date.parse(estate.window.end) <= now.getTime()) {
+    problems.push(`window.end ${estate.window.end} is in the past (now ${now.toISOString()}); set an end time in the future before entering ${state.mode}, or remove the window for an open-ended one`);
+  }
+  if (problems.length) throw new DrawbridgeError(problems);
+}
+
+/** Short label of a mode state, e.g. "maintenance", "cutover blue->green", "normal (green live)". */
+export function describeModeState(state: ModeState): string {
+  if (state.mode === 'cutover') return `cutover ${state.live}->${state.target}`;
+  return `${state.mode}${state.hardDown ? ' (hard-down)' : ''} (${state.live} live)`;
+}
