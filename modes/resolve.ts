@@ -116,7 +116,7 @@ export interface DesiredDatabase {
 export interface DesiredAws {
   readonly account: string;
   readonly region: string;
-  readonly vpc: NonNullable<Estate['aws']>['vpc'];
+  readonly vpc?: NonNullable<NonNullable<Estate['aws']>['vpc']>;
   readonly loadBalancer?: { readonly arn: string; readonly dnsName: string; readonly canonicalHostedZoneId: string; readonly securityGroupId: string };
   readonly targetGroups: readonly DesiredTargetGroup[];
   readonly listener?: DesiredListener;
@@ -292,7 +292,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
   return {
     account: aws.account,
     region: aws.region,
-    vpc: aws.vpc,
+    ...(aws.vpc ? { vpc: aws.vpc } : {}),
     ...(aws.loadBalancer
       ? { loadBalancer: { arn: aws.loadBalancer.arn, dnsName: aws.loadBalancer.dnsName, canonicalHostedZoneId: aws.loadBalancer.canonicalHostedZoneId, securityGroupId: aws.loadBalancer.securityGroupId } }
       : {}),
@@ -320,7 +320,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
         launchTemplateId: g.launchTemplateId,
         launchTemplateVersion: g.launchTemplateVersion,
         targetGroups: g.targetGroups,
-        subnetIds: g.subnetIds ?? aws.vpc.privateSubnetIds,
+        subnetIds: g.subnetIds ?? aws.vpc?.privateSubnetIds ?? [],
         ...(g.colour ? { colour: g.colour } : {}),
       };
     }),

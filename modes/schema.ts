@@ -237,11 +237,14 @@ const RdsDatabase = z.strictObject({
 export const AwsSchema = z.strictObject({
   account: awsAccount,
   region: awsRegion,
-  vpc: z.strictObject({
-    id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)'),
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an availability zone such as eu-west-2a')).min(1),
-    privateSubnetIds: z.array(subnetId).min(1),
-  }),
+  vpc: z
+    .strictObject({
+      id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)'),
+      availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an availability zone such as eu-west-2a')).min(1),
+      privateSubnetIds: z.array(subnetId).min(1),
+    })
+    .optional()
+    .describe('Imported by id; needed by target groups, Auto Scaling groups, database access, databases and Beanstalk.'),
   loadBalancer: LoadBalancer.optional(),
   targetGroups: z.array(TargetGroup).default([]),
   autoScalingGroups: z.array(AutoScalingGroup).default([]),
@@ -381,6 +384,10 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
   }
   const aws = e.aws;
   if (aws) {
+    const needsVpc = aws.targetGroups.length || aws.autoScalingGroups.length || aws.databaseAccess.length || aws.databases.length || aws.beanstalk;
+    if (needsVpc && !aws.vpc) {
+      ctx.addIssue({ code: 'custom', path: ['aws', 'vpc'], message: 'is required when the estate has target groups, Auto Scaling groups, database access, databases or Beanstalk' });
+    }
     unique(ctx, aws.targetGroups, ['aws', 'targetGroups']);
     unique(ctx, aws.targetGroups, ['aws', 'targetGroups'], 'name');
     unique(ctx, aws.autoScalingGroups, ['aws', 'autoScalingGroups']);

@@ -42,6 +42,9 @@ export function estateColours(estate: Estate): Set<ColourName> {
     for (const a of aws.databaseAccess) for (const f of a.allowFrom) if (f.colour) colours.add(f.colour);
     for (const e of aws.beanstalk?.environments ?? []) colours.add(e.colour);
   }
+  for (const r of [...(aws?.dns?.records ?? []), ...(estate.cloudflare?.records ?? [])]) {
+    if ('colours' in r.target) COLOURS.forEach((c) => colours.add(c));
+  }
   return colours;
 }
 
