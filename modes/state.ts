@@ -104,3 +104,33 @@ export function describeModeState(state: ModeState): string {
   if (state.mode === 'cutover') return `cutover ${state.live}->${state.target}`;
   return `${state.mode}${state.hardDown ? ' (hard-down)' : ''} (${state.live} live)`;
 }
+
+/**
+ * Every mode state the estate supports, in the order of a full blue/green cycle: normal (blue live),
+ * maintenance, hard-down, cutover blue->green, normal (green live), maintenance (green live),
+ * cutover green->blue (the fail-back). Used by tests, the property suite and the CLI's help.
+ */
+export function supportedModeStates(estate: Estate): ModeState[] {
+  const candidates: ModeState[] = [
+    { mode: 'normal', live: 'blue', hardDown: false },
+    { mode: 'maintenance', live: 'blue', hardDown: false },
+    { mode: 'maintenance', live: 'blue', hardDown: true },
+    { mode: 'cutover', live: 'blue', target: 'green', hardDown: false },
+    { mode: 'normal', live: 'green', hardDown: false },
+    { mode: 'maintenance', live: 'green', hardDown: false },
+    { mode: 'cutover', live: 'green', target: 'blue', hardDown: false },
+  ];
+  return candidates.filter((s) => {
+    try {
+      checkModeState(estate, s, new Date(0));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A file-name-safe label of a mode state, e.g. "normal-blue", "cutover-blue-green", "maintenance-blue-hard-down". */
+export function modeStateSlug(state: ModeState): string {
+  return [state.mode, state.live, state.target, state.hardDown ? 'hard-down' : undefined].filter(Boolean).join('-');
+}
