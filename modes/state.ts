@@ -120,7 +120,9 @@ export function supportedModeStates(estate: Estate): ModeState[] {
     { mode: 'maintenance', live: 'green', hardDown: false },
     { mode: 'cutover', live: 'green', target: 'blue', hardDown: false },
   ];
+  const colours = estateColours(estate);
   return candidates.filter((s) => {
+    if (colours.size === 0 && s.live !== 'blue') return false;
     try {
       checkModeState(estate, s, new Date(0));
       return true;
