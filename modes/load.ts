@@ -6,22 +6,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { DrawbridgeError, show } from './errors';
+import { formatPath } from './path';
 import { EstateSchema, type Estate } from './schema';
 
 /** Estate files are small; anything bigger is a mistake (a log, a dump), not an estate. */
 export const MAX_ESTATE_BYTES = 1024 * 1024;
 
 type Path = readonly PropertyKey[];
-
-/** `aws.targetGroups[0].healthPath` */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || '(top level)';
-}
+export { formatPath };
 
 function lineOf(doc: Document, counter: LineCounter, path: Path): number | undefined {
   for (let n = path.length; n >= 0; n--) {
@@ -85,7 +77,9 @@ function describeIssue(issue: z.core.$ZodIssue & { input?: unknown }): { path: P
     case 'invalid_union':
       return { path, text: `${show(issue.input)} matches none of the allowed forms; ${unionHint(path)}` };
     case 'custom':
-      return { path, text: issue.input === undefined ? issue.message : `${show(issue.input)} ${issue.message}` };
+      // Cross-field rules (superRefine) name the values in their own message; zod's `input` there
+      // is the whole estate.
+      return { path, text: issue.message };
     default:
       return { path, text: `${issue.message}${issue.input === undefined ? '' : ` (got ${show(issue.input)})`}` };
   }
@@ -119,12 +113,10 @@ export function parseEstateText(text: string, source = 'estate'): Estate {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new DrawbridgeError(
-      doc.errors.map((err) => {
-        const line = err.linePos?.[0]?.line ?? counter.linePos(err.pos[0]).line;
-        return `${source}${line ? `:${line}` : ''}: YAML syntax error: ${err.message.split('\n')[0]}`;
-      }),
-    );
+    // The first syntax error is the real one; the parser's later ones are its consequences.
+    const err = doc.errors[0]!;
+    const line = err.linePos?.[0]?.line ?? counter.linePos(err.pos[0]).line;
+    throw new DrawbridgeError(`${source}${line ? `:${line}` : ''}: YAML syntax error: ${err.message.split('\n')[0]}`);
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents) && doc.contents !== null && typeof doc.toJS() !== 'object') {
     throw new DrawbridgeError(`${source}: an estate must be a YAML mapping (name, site, brand, ...); got ${show(doc.toJS())}`);

@@ -7,6 +7,7 @@
  * reported with its path in the file.
  */
 import { z } from 'zod';
+import { formatPath } from './path';
 
 export const MODES = ['normal', 'maintenance', 'cutover'] as const;
 export const COLOURS = ['blue', 'green'] as const;
@@ -46,7 +47,7 @@ export function isTimeZone(value: string): boolean {
 
 const timeZone = z
   .string()
-  .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/London, America/New_York or UTC' })
+  .refine(isTimeZone, { error: (issue) => `${JSON.stringify(issue.input)} must be an IANA time zone such as Europe/London, America/New_York or UTC` })
   .describe('IANA time zone name');
 
 const awsAccount = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
@@ -352,7 +353,7 @@ function unique(ctx: Ctx, items: readonly { id: string }[], at: (string | number
       ctx.addIssue({
         code: 'custom',
         path: [...at, i, key],
-        message: `duplicate ${key} '${value}' (already used at ${[...at, first].join('.')}); each ${key} must be unique`,
+        message: `duplicate ${key} '${value}' (already used at ${formatPath([...at, first])}); each ${key} must be unique`,
       });
     } else {
       seen.set(value, i);
@@ -495,7 +496,7 @@ function checkTarget(ctx: Ctx, e: z.output<typeof EstateBase>, target: z.output<
   }
   if ('colours' in target && type === 'A') {
     for (const c of ['blue', 'green'] as const) {
-      if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(target.colours[c])) ctx.addIssue({ code: 'custom', path: [...at, 'colours', c], input: target.colours[c], message: 'is not an IPv4 address, which an A record needs' });
+      if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(target.colours[c])) ctx.addIssue({ code: 'custom', path: [...at, 'colours', c], message: `'${target.colours[c]}' is not an IPv4 address, which an A record needs` });
     }
   }
   if ('beanstalk' in target) {
