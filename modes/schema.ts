@@ -36,13 +36,19 @@ const isoTime = z.iso
   .datetime({ offset: true })
   .describe('ISO-8601 date and time with an offset, e.g. 2030-01-19T22:00:00Z');
 
+const knownZones = new Map<string, boolean>();
 export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: value });
-    return value.includes('/') || value === 'UTC';
-  } catch {
-    return false;
+  let known = knownZones.get(value);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      known = value.includes('/') || value === 'UTC';
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(value, known);
   }
+  return known;
 }
 
 const timeZone = z

@@ -10,24 +10,39 @@ export interface ZonedTime {
   readonly text: string;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
+const formatters = new Map<string, { main: Intl.DateTimeFormat; us: Intl.DateTimeFormat }>();
+function formattersFor(zone: string) {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = {
+      main: new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      }),
+      us: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }),
+    };
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
 /** Formats an instant in one zone: weekday, date, 24-hour time and the zone's abbreviation. */
 export function formatInZone(instant: Date | string, zone: string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(date);
+  const f = formattersFor(zone);
+  const parts = f.main.formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // en-GB names European zones (GMT, BST, CET) but not American ones (GMT-5); en-US names those (EST, PDT).
   const name = zone.startsWith('America/') || zone.startsWith('US/') || zone.startsWith('Pacific/Honolulu')
-    ? new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? get('timeZoneName')
+    ? f.us.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? get('timeZoneName')
     : get('timeZoneName');
   return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${name}`;
 }
