@@ -1,0 +1,129 @@
+/**
+ * Mode words: how a person names a mode state on the command line.
+ *
+ *   normal                 normal, with the colour taken from context (see below)
+ *   normal@green           normal with green live
+ *   maintenance@blue       maintenance (the gate answers 503) with blue live
+ *   maintenance:hard-down  maintenance whose site records point at the static down page
+ *   cutover@blue->green    cutover from blue (live) to green (target); quote it in a shell,
+ *   cutover@blue..green    or write `..`, which needs no quotes
+ *   cutover                cutover from the live colour to the other one
+ *   committed              the state committed in the estate file
+ *
+ * Each step of a blue/green move and its fail-back is one pair of words:
+ *   normal@blue -> cutover@blue->green -> normal@green      (fail-back: cutover@blue->green -> normal@blue)
+ *
+ * A word without a colour takes it from `defaults.live` (the CLI passes the estate's committed
+ * live colour for FROM, and the colour serving customers in FROM for TO).
+ *
+ * Pure: no I/O, no engine imports.
+ */
+import { DrawbridgeError } from './errors';
+import { COLOURS, type ColourName, type Estate, type ModeState } from './schema';
+import { servingColour } from './resolve';
+
+/** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
+export const USAGE_EXIT = 2;
+
+export const MODE_WORD_FORMS = [
+  'normal[@COLOUR]',
+  'maintenance[@COLOUR]',
+  'maintenance:hard-down[@COLOUR]',
+  'cutover[@LIVE->TARGET]',
+  'committed',
+] as const;
+
+const ALLOWED = `allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green), or committed`;
+
+function usage(message: string): DrawbridgeError {
+  return new DrawbridgeError(message, USAGE_EXIT);
+}
+
+function colour(word: string, value: string, role: string): ColourName {
+  if ((COLOURS as readonly string[]).includes(value)) return value as ColourName;
+  throw usage(`mode ${JSON.stringify(word)}: ${role} colour ${JSON.stringify(value)} is not a colour; allowed colours: ${COLOURS.join(', ')}`);
+}
+
+export interface WordDefaults {
+  /** Live colour for words that name none. */
+  readonly live: ColourName;
+}
+
+/**
+ * Parses a mode word into a ModeState. Throws a DrawbridgeError with exit code 2 when the word
+ * does not follow the grammar. Whether the state suits the estate (a cutover needs blue and green
+ * parts, target must differ from live) is checked by `checkModeState`, not here.
+ */
+export function parseModeWord(word: string, estate: Estate, defaults: WordDefaults = { live: estate.state.live }): ModeState {
+  const text = word.trim();
+  if (text === '') throw usage(`empty mode word; ${ALLOWED}`);
+  if (text === 'committed') return { ...estate.state };
+  const at = text.indexOf('@');
+  const head = at === -1 ? text : text.slice(0, at);
+  const tail = at === -1 ? undefined : text.slice(at + 1);
+  const [mode, variant, ...extra] = head.split(':');
+  if (extra.length) throw usage(`mode ${JSON.stringify(word)} has more than one ':'; ${ALLOWED}`);
+
+  switch (mode) {
+    case 'normal':
+    case 'maintenance': {
+      if (variant !== undefined && !(mode === 'maintenance' && variant === 'hard-down')) {
+        throw usage(`mode ${JSON.stringify(word)}: unknown variant ${JSON.stringify(variant)}; the only variant is maintenance:hard-down`);
+      }
+      if (tail !== undefined && /->|\.\./.test(tail)) {
+        throw usage(`mode ${JSON.stringify(word)}: only cutover names two colours; write ${mode}@blue or ${mode}@green`);
+      }
+      const live = tail === undefined ? defaults.live : colour(word, tail, 'live');
+      return { mode, live, hardDown: variant === 'hard-down' };
+    }
+    case 'cutover': {
+      if (variant !== undefined) throw usage(`mode ${JSON.stringify(word)}: cutover has no variants; write cutover@blue->green`);
+      if (tail === undefined) {
+        const live = defaults.live;
+        const target = COLOURS.find((c) => c !== live) as ColourName;
+        return { mode: 'cutover', live, target, hardDown: false };
+      }
+      const parts = tail.split(/->|\.\./);
+      if (parts.length !== 2 || parts[1] === '') {
+        if (/-$/.test(tail)) {
+          throw usage(
+            `mode ${JSON.stringify(word)} is cut short: the shell took '>' as a redirection (check for a stray file); quote the word ('cutover@blue->green') or write cutover@blue..green`,
+          );
+        }
+        throw usage(`mode ${JSON.stringify(word)}: a cutover names both colours, live then target: cutover@blue->green or cutover@green->blue`);
+      }
+      const live = colour(word, parts[0] as string, 'live');
+      const target = colour(word, parts[1] as string, 'target');
+      return { mode: 'cutover', live, target, hardDown: false };
+    }
+    default: {
+      const hint = suggestion(mode ?? '');
+      throw usage(`unknown mode ${JSON.stringify(word)}${hint ? ` (did you mean ${hint}?)` : ''}; ${ALLOWED}`);
+    }
+  }
+}
+
+function suggestion(mode: string): string | undefined {
+  const m = mode.toLowerCase();
+  if (m === 'hard-down' || m === 'harddown' || m === 'down') return 'maintenance:hard-down';
+  if (m.startsWith('main') || m === 'maint') return 'maintenance';
+  if (m.startsWith('norm') || m === 'live' || m === 'up') return 'normal';
+  if (m.startsWith('cut') || m === 'switch' || m === 'blue-green') return 'cutover@blue->green';
+  return undefined;
+}
+
+/** The canonical word for a state: `normal@blue`, `maintenance:hard-down@blue`, `cutover@blue->green`. */
+export function formatModeWord(state: ModeState): string {
+  if (state.mode === 'cutover') return `cutover@${state.live}->${state.target ?? '?'}`;
+  return `${state.mode}${state.hardDown ? ':hard-down' : ''}@${state.live}`;
+}
+
+/**
+ * FROM and TO for a command: FROM defaults to the committed state; a TO without a colour keeps
+ * the colour that serves customers in FROM (so `cutover@blue->green` then `normal` is normal@green).
+ */
+export function parseMove(estate: Estate, fromWord: string | undefined, toWord: string | undefined, fromEstate: Estate = estate): { from: ModeState; to: ModeState } {
+  const from = fromWord === undefined ? { ...fromEstate.state } : parseModeWord(fromWord, fromEstate, { live: fromEstate.state.live });
+  const to = toWord === undefined ? { ...estate.state } : parseModeWord(toWord, estate, { live: servingColour(from) });
+  return { from, to };
+}
