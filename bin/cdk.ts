@@ -10,7 +10,7 @@ import { DrawbridgeError, runMain } from '../modes/errors';
 import { loadEstate } from '../modes/load';
 import { resolve } from '../modes/resolve';
 import { describeModeState, effectiveModeState } from '../modes/state';
-import { buildAwsApp } from '../stacks/aws/app';
+import { buildAwsApp, synthApp } from '../stacks/aws/app';
 
 const CONTEXT_KEYS = ['estate', 'mode', 'live', 'target', 'hardDown'];
 
@@ -34,5 +34,5 @@ void runMain(() => {
   const desired = resolve(estate, state);
   if (!desired.aws) throw new DrawbridgeError(`${estateFile}: the estate has no aws part; nothing for CDK to synthesize`);
   buildAwsApp(desired, app);
-  app.synth();
+  synthApp(app);
 });

@@ -116,6 +116,7 @@ export interface DesiredDatabase {
 export interface DesiredAws {
   readonly account: string;
   readonly region: string;
+  readonly split: 'none' | 'component';
   readonly vpc?: NonNullable<NonNullable<Estate['aws']>['vpc']>;
   readonly loadBalancer?: { readonly arn: string; readonly dnsName: string; readonly canonicalHostedZoneId: string; readonly securityGroupId: string };
   readonly targetGroups: readonly DesiredTargetGroup[];
@@ -292,6 +293,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
   return {
     account: aws.account,
     region: aws.region,
+    split: aws.split,
     ...(aws.vpc ? { vpc: aws.vpc } : {}),
     ...(aws.loadBalancer
       ? { loadBalancer: { arn: aws.loadBalancer.arn, dnsName: aws.loadBalancer.dnsName, canonicalHostedZoneId: aws.loadBalancer.canonicalHostedZoneId, securityGroupId: aws.loadBalancer.securityGroupId } }

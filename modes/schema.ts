@@ -244,6 +244,12 @@ const RdsDatabase = z.strictObject({
 export const AwsSchema = z.strictObject({
   account: awsAccount,
   region: awsRegion,
+  split: z
+    .enum(['none', 'component'])
+    .default('none')
+    .describe(
+      'none: one stack <name>-aws. component: <name>-traffic, <name>-operations[-N] and <name>-bluegreen, for estates past CloudFormation\'s 500 resources per stack. Changing it moves resources between stacks: a reviewed estate change, never a mode change.',
+    ),
   vpc: z
     .strictObject({
       id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)'),

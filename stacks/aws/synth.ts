@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Estate, ModeState } from '../../modes/schema';
 import { resolve } from '../../modes/resolve';
-import { buildAwsApp } from './app';
+import { buildAwsApp, synthApp } from './app';
 
 export interface SynthesizedStack {
   readonly stackName: string;
@@ -27,7 +27,7 @@ export function synthAws(estate: Estate, state: ModeState): AwsSynthesis {
   const outdir = mkdtempSync(join(tmpdir(), 'drawbridge-synth-'));
   try {
     const app = buildAwsApp(desired, new App({ outdir, context: { 'aws:cdk:enable-path-metadata': false } }));
-    const assembly = app.synth();
+    const assembly = synthApp(app);
     return { stacks: assembly.stacks.map((s) => ({ stackName: s.stackName, template: s.template })) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
