@@ -75,7 +75,7 @@ describe('no mode switch replaces or removes a resource', () => {
 
   test('GIVEN a renamed target group WHEN diffed THEN cloudformation-diff reports a replacement (the check can fail)', () => {
     const estate = estateNamed('shop');
-    const renamed: Estate = { ...estate, aws: { ...estate.aws!, targetGroups: estate.aws!.targetGroups.map((t) => (t.id === 'web' ? { ...t, name: 'shop-web-v2' } : t)) } };
+    const renamed: Estate = { ...estate, aws: { ...estate.aws!, targetGroups: estate.aws!.targetGroups.map((t) => (t.id === 'web-blue' ? { ...t, name: 'shop-web-v2' } : t)) } };
     const diff = fullDiff(synth(estate, normal)[0]!.template, synthAws(renamed, normal).stacks[0]!.template);
     const impacts: string[] = [];
     diff.resources.forEachDifference((_id, c) => impacts.push(`${c.resourceType}:${c.changeImpact}`));
@@ -98,9 +98,11 @@ describe('what maintenance changes (default estate, runbook 000)', () => {
   const shop = estateNamed('shop');
 
   test('target groups carry the maintenance health path in maintenance, the app path in normal', () => {
-    template(shop, normal).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'shop-web', HealthCheckPath: '/healthz' });
-    template(shop, maintenance).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'shop-web', HealthCheckPath: '/healthz-maintenance' });
-    template(shop, maintenance).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'shop-api', HealthCheckPath: '/api/healthz-maintenance' });
+    for (const colour of ['blue', 'green']) {
+      template(shop, normal).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: `shop-web-${colour}`, HealthCheckPath: '/healthz' });
+      template(shop, maintenance).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: `shop-web-${colour}`, HealthCheckPath: '/healthz-maintenance' });
+      template(shop, maintenance).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: `shop-api-${colour}`, HealthCheckPath: '/api/healthz-maintenance' });
+    }
   });
 
   test.each([
@@ -111,7 +113,7 @@ describe('what maintenance changes (default estate, runbook 000)', () => {
     expect(Object.values(rules).map((r) => r.Properties.State)).toEqual([expected, expected]);
   });
 
-  test('the database rule lets the app in in normal mode and nothing in maintenance', () => {
+  test('the database rule lets the live app in in normal mode and nothing in maintenance', () => {
     template(shop, normal).hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupName: 'shop-db-app-access',
       SecurityGroupIngress: [Match.objectLike({ SourceSecurityGroupId: 'sg-0a1b2c3d4e5f60100', FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp' })],
@@ -122,12 +124,14 @@ describe('what maintenance changes (default estate, runbook 000)', () => {
   test('SSM flags follow the mode', () => {
     template(shop, normal).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/flags/maintenance', Value: 'false' });
     template(shop, maintenance).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/flags/maintenance', Value: 'true' });
-    template(shop, maintenance).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/flags/read-only', Value: 'false' });
+    template(shop, maintenance).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/blue/read-only', Value: 'false' });
+    template(shop, cutoverToGreen).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/blue/read-only', Value: 'true' });
   });
 
   test('capacity is unchanged by maintenance and never uses DesiredCapacity', () => {
     for (const state of [normal, maintenance]) {
-      template(shop, state).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'shop-web', MinSize: '2', MaxSize: '6', DesiredCapacity: Match.absent() });
+      template(shop, state).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'shop-web-blue', MinSize: '2', MaxSize: '6', DesiredCapacity: Match.absent() });
+      template(shop, state).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'shop-web-green', MinSize: '1', MaxSize: '1', DesiredCapacity: Match.absent() });
     }
   });
 

@@ -100,6 +100,7 @@ describe('invalid combinations are errors before any engine runs', () => {
     ['bridge', { mode: 'cutover', live: 'blue', target: 'blue', hardDown: false }, 'cutover target blue equals live blue; the target must be the other colour (green)'],
     ['bridge', { mode: 'cutover', live: 'blue', hardDown: false }, 'mode cutover needs a target colour different from live (blue); allowed target: green'],
     ['shop', { mode: 'normal', live: 'blue', hardDown: true }, 'hardDown=true only applies to mode maintenance; mode is normal'],
+    ['ticketing', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false }, 'mode cutover needs an estate with blue and green parts; ticketing has no colours; allowed modes here: normal, maintenance'],
     ['ticketing', { mode: 'maintenance', live: 'blue', hardDown: true }, 'hardDown=true needs a cloudflare record with downPageOnHardDown: true and a cloudflare.downPage'],
   ] as const)('%s %j', (name, state, message) => {
     expect(() => resolve(estateNamed(name), state as ModeState)).toThrow(message);

@@ -40,9 +40,9 @@ describe('estate validation', () => {
     ['end time not ISO-8601', (e: any) => (e.window.end = 'tomorrow 6pm'), /window\.end: "tomorrow 6pm" is not an ISO-8601 date-time with offset/],
     ['end before start', (e: any) => (e.window.end = '2030-01-19T21:00:00Z'), /window\.end: end 2030-01-19T21:00:00Z must be after start 2030-01-19T22:00:00Z/],
     ['unknown time zone', (e: any) => (e.window.timeZones = ['Europe/London', 'Mars/Olympus']), /window\.timeZones\[1\]: "Mars\/Olympus" must be an IANA time zone/],
-    ['duplicate target group id', (e: any) => (e.aws.targetGroups[1].id = 'web'), /aws\.targetGroups\[1\]\.id: duplicate id 'web' \(already used at aws\.targetGroups\[0\]\)/],
+    ['duplicate target group id', (e: any) => (e.aws.targetGroups[1].id = 'web-blue'), /aws\.targetGroups\[1\]\.id: duplicate id 'web-blue' \(already used at aws\.targetGroups\[0\]\)/],
     ['duplicate physical name', (e: any) => (e.aws.scheduledJobs[1].name = 'shop-order-export'), /aws\.scheduledJobs\[1\]\.name: duplicate name 'shop-order-export'/],
-    ['unknown target group reference', (e: any) => (e.aws.autoScalingGroups[0].targetGroups = ['web', 'nope']), /aws\.autoScalingGroups\[0\]\.targetGroups\[1\]: unknown target group 'nope'; allowed: web, api/],
+    ['unknown target group reference', (e: any) => (e.aws.autoScalingGroups[0].targetGroups = ['web-blue', 'nope']), /aws\.autoScalingGroups\[0\]\.targetGroups\[1\]: unknown target group 'nope'; allowed: web-blue, web-green, api-blue, api-green/],
     ['min above max', (e: any) => (e.aws.autoScalingGroups[0].min = 9), /aws\.autoScalingGroups\[0\]\.min: min 9 must not exceed max 6/],
     ['wrong type', (e: any) => (e.aws.targetGroups[0].port = 'eighty'), /aws\.targetGroups\[0\]\.port: expected number, got "eighty"/],
     ['proxied record with a TTL', (e: any) => (e.cloudflare.records[0].ttl = 120), /cloudflare\.records\[0\]\.ttl: proxied records always use automatic TTL/],
@@ -93,7 +93,7 @@ describe('mode state', () => {
   test.each([
     [{ mode: 'bogus' }, '--context mode=bogus is not allowed; allowed mode values: normal, maintenance, cutover'],
     [{ live: 'red' }, '--context live=red is not allowed; allowed live values: blue, green'],
-    [{ mode: 'cutover', target: 'green' }, 'mode cutover needs an estate with blue and green parts; shop has no colours; allowed modes here: normal, maintenance'],
+    [{ mode: 'cutover', target: 'blue' }, 'cutover target blue equals live blue; the target must be the other colour (green)'],
     [{ mode: 'normal', target: 'green' }, 'target=green only applies to mode cutover; mode is normal'],
     [{ hardDown: 'yes' }, '--context hardDown="yes" is not allowed; allowed hardDown values: true, false'],
   ])('override %j is refused: %s', (overrides, message) => {
