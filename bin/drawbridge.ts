@@ -454,7 +454,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         io.stdout.write(`${HELP.main}\n`);
         return EXIT.ok;
       }
-      io.stderr.write(`${HELP.main}\n`);
       throw usage('no command given; commands: check, diff, plan, help');
     }
     if (!(COMMANDS as readonly string[]).includes(command)) {

@@ -126,7 +126,10 @@ function walk(a: unknown, b: unknown, path: string, out: PropertyChange[]): void
       const index = (xs: readonly unknown[]) => new Map(xs.map((x) => [String((x as Record<string, unknown>)[key]), x]));
       const ia = index(a);
       const ib = index(b);
+      const before = out.length;
       for (const k of [...new Set([...ia.keys(), ...ib.keys()])]) walk(ia.get(k), ib.get(k), `${path}[${k}]`, out);
+      // Same elements in another order: say so, since order can matter (rule priorities, actions).
+      if (out.length === before) out.push({ path: `${path || '(value)'} order`, old: [...ia.keys()], new: [...ib.keys()] });
       return;
     }
     if (a.length === b.length) {

@@ -1,0 +1,273 @@
+import fc from 'fast-check';
+import { isDrawbridgeError } from '../../modes/errors';
+import { describeChanges, plan, renderPlanJson, renderPlanMarkdown, type Plan, type PlanStep } from '../../modes/plan';
+import { resolve } from '../../modes/resolve';
+import type { Estate, ModeState } from '../../modes/schema';
+import { supportedModeStates } from '../../modes/state';
+import { formatModeWord, parseModeWord } from '../../modes/words';
+import { estateArbitrary } from '../support/arbitrary';
+import { estateNamed, estates } from '../support/estates';
+
+const word = (estate: Estate, w: string): ModeState => parseModeWord(w, estate);
+const planOf = (name: string, from: string, to: string): Plan => {
+  const estate = estateNamed(name);
+  return plan(estate, word(estate, from), word(estate, to), { estateFile: `estates/${name}.yaml`, pulumiStack: 'production' });
+};
+const changes = (steps: readonly PlanStep[]) => steps.flatMap((s) => s.changes);
+const titles = (steps: readonly PlanStep[]) => steps.map((s) => s.title);
+const indexOf = (steps: readonly PlanStep[], id: string) => steps.findIndex((s) => s.id === id);
+const deployOrder = (steps: readonly PlanStep[]) => steps.filter((s) => s.id.startsWith('deploy-')).map((s) => s.engine);
+
+describe('plan normal -> maintenance on the ticketing estate (runbook 000)', () => {
+  const p = planOf('ticketing', 'normal', 'maintenance');
+  const all = [...p.steps, ...(p.rollback?.steps ?? [])];
+
+  test.each<[string, RegExp]>([
+    ['EC2: "Web-target-group" health check URL to /uptime-monitor-maintenance', /^target group Web-target-group health check \/uptime-monitor -> \/uptime-monitor-maintenance$/],
+    ['EC2: "Web-services-target-group" health check URL to /uptime-monitor-maintenance', /^target group Web-services-target-group health check \/uptime-monitor -> \/uptime-monitor-maintenance$/],
+    ['CF: ticketsource.com > Allow verified bots => Off', /^verified bots blocked on ticketing-example\.com$/],
+    ['CF: ticketsource.co.uk > Allow verified bots => Off', /^verified bots blocked on ticketing-example\.co\.uk$/],
+    ['CF: MAINTENANCE = 1 on the worker', /^MAINTENANCE 0 -> 1 on ticketing-gate$/],
+    ['CF: COMPLETION_TIME_UK + ET + PT on the worker (day before)', /^completion time shown in Europe\/London, America\/New_York, America\/Los_Angeles .*09:00 GMT.*05:00 EDT.*02:00 PDT$/],
+    ['SCHEDULED TASKS: disable-all-scheduled-tasks.bat', /^rule ticketing-scheduled-tasks disabled$/],
+    ['SCHEDULED TASKS: disable-response-time-monitor-tasks.bat', /^rule ticketing-response-time-monitor disabled$/],
+    ['DB: disable firewall rule "SAP SQL Anywhere DB"', /^DB firewall rule "SAP SQL Anywhere DB" \(ticketing-sql-anywhere-access\) closed: port 2638/],
+    ['API (PRINT SERVER): set blocking code', /^parameter \/ticketing\/print-server\/blocked 0 -> 1$/],
+  ])('GIVEN runbook 000 step %s WHEN planning THEN a deploy step changes it', (_step, change) => {
+    expect(changes(p.steps).some((c) => change.test(c))).toBe(true);
+  });
+
+  test.each<[string, RegExp]>([
+    ['on the way out, EC2 health check URL back to /uptime-monitor', /^target group Web-target-group health check \/uptime-monitor-maintenance -> \/uptime-monitor$/],
+    ['on the way out, MAINTENANCE = 0', /^MAINTENANCE 1 -> 0 on ticketing-gate$/],
+    ['on the way out, verified bots On', /^verified bots allowed on ticketing-example\.co\.uk$/],
+    ['on the way out, enable the firewall rule', /^DB firewall rule "SAP SQL Anywhere DB" .* opened/],
+    ['on the way out, enable-all-scheduled-tasks.bat', /^rule ticketing-scheduled-tasks enabled$/],
+  ])('GIVEN runbook 000 %s WHEN planning THEN the rollback (the way back) does it', (_step, change) => {
+    expect(changes(p.rollback?.steps ?? []).some((c) => change.test(c))).toBe(true);
+  });
+
+  test.each(['Scheduled', 'In Progress', 'Verifying', 'Completed'])('GIVEN the status page phase %s WHEN planning THEN a declared status-page step covers it', (phase) => {
+    expect(all.some((s) => s.kind === 'status-page' && s.title.includes(phase))).toBe(true);
+  });
+
+  test('GIVEN the estate WHEN planning THEN phases run days-before to start in order, the window ships the day before', () => {
+    const phases = p.steps.map((s) => s.phase);
+    expect(phases).toEqual([...phases].sort((a, b) => ['days-before', 'day-before', 'minutes-before', 'start', 'end', 'after'].indexOf(a) - ['days-before', 'day-before', 'minutes-before', 'start', 'end', 'after'].indexOf(b)));
+    expect(p.steps.find((s) => s.id === 'window-cloudflare')?.phase).toBe('day-before');
+  });
+
+  test('GIVEN the estate WHEN planning THEN the page goes up before anything is stopped, and the declared work runs behind it', () => {
+    const cf = indexOf(p.steps, 'deploy-cloudflare');
+    const aws = indexOf(p.steps, 'deploy-aws');
+    expect(cf).toBeGreaterThan(-1);
+    expect(cf).toBeLessThan(aws);
+    expect(indexOf(p.steps, 'clear-sessions')).toBeGreaterThan(aws);
+    expect(indexOf(p.steps, 'db-server-swap')).toBeGreaterThan(aws);
+  });
+
+  test('GIVEN the estate WHEN planning THEN every step has a check and a duration, and deploys name their exact command', () => {
+    for (const s of p.steps) {
+      expect(s.checks.length).toBeGreaterThan(0);
+      expect(s.minutes).toBeGreaterThanOrEqual(0);
+    }
+    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.command).toBe('pulumi up --stack production');
+    expect(p.steps.find((s) => s.id === 'deploy-aws')?.command).toBe('npx cdk deploy --all --context estate=estates/ticketing.yaml');
+    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://www.ticketing-example.com/', expect: 503 }));
+    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://www.ticketing-example.com/uptime-monitor', expect: 200 }));
+    expect(p.rollback?.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://www.ticketing-example.com/', expect: 200 }));
+  });
+
+  test('GIVEN the estate WHEN planning THEN the outage starts at the page and the way back is counted', () => {
+    expect(p.outage).toMatchObject({ startsAtStep: p.steps[indexOf(p.steps, 'deploy-cloudflare')]!.n, declared: { minutes: 180 } });
+    expect(p.outage?.endsAtStep).toBeUndefined();
+    expect(p.outage?.wayBackMinutes).toBeGreaterThan(0);
+    expect(p.outage?.minutes).toBe(p.steps.filter((s) => s.outage).reduce((n, s) => n + s.minutes, 0));
+  });
+
+  test('GIVEN the plan WHEN rendered as Markdown THEN it has the steps by phase, a Mermaid gantt chart and the rollback', () => {
+    const md = renderPlanMarkdown(p, estateNamed('ticketing'));
+    expect(md).toMatch(/```mermaid\ngantt\n/);
+    expect(md).toMatch(/dateFormat YYYY-MM-DD HH:mm/);
+    expect(md).toMatch(/section Start\n/);
+    expect(md).toMatch(/Deploy Cloudflare \(Pulumi\) put the maintenance page up :crit, active, s\d+, 2030-03-17 06:0\d, /);
+    expect(md).toMatch(/### Day before\n/);
+    expect(md).toMatch(/### Rollback: the way back to normal@blue\n/);
+    expect(md).toContain('| Declared window | 2030-03-17T06:00:00Z → 2030-03-17T09:00:00Z (3 h)');
+  });
+
+  test('GIVEN the plan WHEN rendered as JSON THEN it is the plan object', () => {
+    expect(JSON.parse(renderPlanJson(p))).toEqual(JSON.parse(JSON.stringify(p)));
+  });
+});
+
+describe('order: the way out is the reverse of the way in', () => {
+  const withBoth = estates.filter(({ estate }) => estate.aws && estate.cloudflare).map(({ estate }) => [estate.name] as [string]);
+
+  test.each(withBoth)('GIVEN %s WHEN entering and leaving maintenance THEN Cloudflare goes first in and last out', (name) => {
+    const enter = planOf(name, 'normal', 'maintenance');
+    const leave = planOf(name, 'maintenance', 'normal');
+    expect(deployOrder(enter.steps)).toEqual(['cloudflare', 'aws']);
+    expect(deployOrder(leave.steps)).toEqual(['aws', 'cloudflare']);
+    expect(deployOrder(enter.rollback?.steps ?? [])).toEqual(deployOrder(leave.steps));
+  });
+
+  test('GIVEN default WHEN leaving THEN the end checks run behind the page, before it comes down', () => {
+    const leave = planOf('shop', 'maintenance', 'normal');
+    expect(indexOf(leave.steps, 'deploy-aws')).toBeLessThan(indexOf(leave.steps, 'test-order'));
+    expect(indexOf(leave.steps, 'test-order')).toBeLessThan(indexOf(leave.steps, 'deploy-cloudflare'));
+    expect(leave.steps[indexOf(leave.steps, 'deploy-aws')]!.checks).toContainEqual(expect.objectContaining({ url: 'https://www.example-shop.com/', expect: 503 }));
+  });
+});
+
+describe('cutover and fail-back', () => {
+  test('GIVEN an estate whose target database is restored from a snapshot WHEN cutting over THEN the first step takes that snapshot', () => {
+    const p = planOf('bridge', 'normal@blue', 'cutover@blue->green');
+    expect(p.steps[0]).toMatchObject({
+      kind: 'snapshot',
+      command: 'aws rds create-db-snapshot --db-instance-identifier production-blue --db-snapshot-identifier production-blue-before-green',
+    });
+    expect(p.steps[0]!.checks[0]!.command).toBe('aws rds wait db-snapshot-available --db-snapshot-identifier production-blue-before-green');
+    expect(changes(p.steps)).toEqual(
+      expect.arrayContaining([
+        'payment secret removed from cobalt-production-blue',
+        'payment secret given to cobalt-production-green',
+        'Beanstalk environment cobalt-production-blue min/max 2/4 -> 1/1',
+        expect.stringMatching(/^Route 53 record www\.bridge-example\.org CNAME .*blue.* -> CNAME cobalt-production-green/),
+      ]),
+    );
+  });
+
+  test('GIVEN DNS moves on Cloudflare WHEN cutting over THEN writes freeze at the source, data syncs, and only then DNS moves', () => {
+    const p = planOf('whimsy', 'normal@blue', 'cutover@blue->green');
+    const freeze = indexOf(p.steps, 'deploy-aws');
+    const sync = indexOf(p.steps, 'final-rsync');
+    const move = indexOf(p.steps, 'deploy-cloudflare');
+    expect(p.steps[freeze]!.changes).toEqual(['parameter /whimsy/blue/migrating false -> true']);
+    expect(p.steps[move]!.changes).toContain('DNS record whimsy.example.org A 192.0.2.10 (blue) -> A 192.0.2.20 (green)');
+    expect(freeze).toBeLessThan(sync);
+    expect(sync).toBeLessThan(move);
+    expect(p.steps[move]!.checks).toContainEqual(expect.objectContaining({ method: 'POST', expect: 503 }));
+  });
+
+  test.each<[string, string, string, string]>([
+    ['bridge', 'cutover@blue->green', 'normal@green', 'Complete the cutover: green is live'],
+    ['bridge', 'cutover@blue->green', 'normal@blue', 'Fail back from green to blue'],
+    ['rolling', 'normal@green', 'cutover@green->blue', 'Cut over from green to blue'],
+  ])('GIVEN %s WHEN moving %s -> %s THEN the plan says "%s" and has its way back', (name, from, to, summary) => {
+    const p = planOf(name, from, to);
+    expect(p.summary).toBe(summary);
+    expect(p.rollback?.toWord).toBe(from);
+    expect(p.rollback?.steps.length).toBeGreaterThan(0);
+  });
+
+  test('GIVEN a fail-back WHEN planning THEN writes taken by the target are reconciled and the completion steps that change data are left out', () => {
+    const p = planOf('bridge', 'cutover@blue->green', 'normal@blue');
+    expect(p.steps[0]).toMatchObject({ id: 'reconcile', kind: 'check' });
+    expect(titles(p.steps)).not.toContain('Convert users on the new live environment');
+    expect(titles(planOf('bridge', 'cutover@blue->green', 'normal@green').steps)).toContain('Convert users on the new live environment');
+  });
+});
+
+/**
+ * The order rules, as properties of a plan with two deploys: maintenance is entered page first
+ * (Cloudflare) and left page last, the way out being the reverse of the way in; leaving any mode
+ * releases the page (or freeze) last; entering a cutover moves traffic only after the freeze.
+ */
+function expectSafeOrder(estate: Estate, p: Plan): void {
+  const order = deployOrder(p.steps);
+  if (order.length < 2) return;
+  const maintenanceMove = (a: ModeState, b: ModeState) => a.mode === 'normal' && b.mode === 'maintenance';
+  if (maintenanceMove(p.from, p.to)) {
+    expect(order).toEqual(['cloudflare', 'aws']);
+    expect(deployOrder(p.rollback?.steps ?? [])).toEqual([...order].reverse());
+  }
+  if (maintenanceMove(p.to, p.from)) expect(order).toEqual(['aws', 'cloudflare']);
+  if (p.direction === 'leave') expect(order[order.length - 1]).toBe(estate.cloudflare ? 'cloudflare' : 'aws');
+  if (p.to.mode === 'cutover' && p.direction !== 'leave') {
+    const deploys = p.steps.filter((s) => s.id.startsWith('deploy-'));
+    const movesTraffic = (s: PlanStep) => s.changes.some((c) => /^(DNS record|Route 53 record|listener) /.test(c) && / -> /.test(c));
+    if (!deploys.every(movesTraffic)) expect(movesTraffic(deploys[0]!)).toBe(false);
+  }
+}
+
+describe('every transition of every example estate', () => {
+  const pairs = estates.flatMap(({ estate }) => {
+    const states = supportedModeStates(estate);
+    return states.flatMap((a) => states.filter((b) => b !== a).map((b): [string, string, string] => [estate.name, formatModeWord(a), formatModeWord(b)]));
+  });
+
+  test.each(pairs)('GIVEN %s WHEN moving %s -> %s THEN the plan has steps, checks, the safe order and a rollback back to FROM', (name, from, to) => {
+    const p = planOf(name, from, to);
+    expect(p.steps.length).toBeGreaterThan(0);
+    expect(p.rollback?.toWord).toBe(from);
+    expect(p.rollback?.steps.length).toBeGreaterThan(0);
+    for (const s of p.steps) expect(s.checks.length).toBeGreaterThan(0);
+    expect(p.steps.map((s) => s.n)).toEqual(p.steps.map((_, i) => i + 1));
+    expectSafeOrder(estateNamed(name), p);
+  });
+});
+
+describe('generated estates', () => {
+  test('GIVEN any valid estate and two states it supports WHEN planning THEN the order rules hold and there is a way back', () => {
+    fc.assert(
+      fc.property(estateArbitrary, fc.nat(), fc.nat(), (estate, i, j) => {
+        const states = supportedModeStates(estate);
+        const from = states[i % states.length]!;
+        const to = states[j % states.length]!;
+        const p = plan(estate, from, to);
+        if (formatModeWord(from) === formatModeWord(to)) {
+          expect(p.rollback).toBeUndefined();
+          return;
+        }
+        expect(p.rollback?.toWord).toBe(formatModeWord(from));
+        expectSafeOrder(estate, p);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('edges', () => {
+  test('GIVEN the same state on both sides WHEN planning THEN there is nothing to do and no rollback', () => {
+    const p = planOf('shop', 'normal', 'normal');
+    expect(p.steps).toEqual([]);
+    expect(p.rollback).toBeUndefined();
+    expect(renderPlanMarkdown(p)).toContain('Nothing to do');
+  });
+
+  test('GIVEN a cutover whose target equals live WHEN planning THEN the model refuses it, naming what is allowed', () => {
+    const estate = estateNamed('bridge');
+    let error: unknown;
+    try {
+      plan(estate, word(estate, 'normal'), { mode: 'cutover', live: 'blue', target: 'blue', hardDown: false });
+    } catch (e) {
+      error = e;
+    }
+    expect(isDrawbridgeError(error) && error.message).toBe('cutover target blue equals live blue; the target must be the other colour (green)');
+  });
+
+  test('GIVEN a hard-down WHEN planning THEN the site record moves to the down page and the down page is checked', () => {
+    const p = planOf('makerepo', 'normal', 'maintenance:hard-down');
+    expect(changes(p.steps)).toContain('DNS record makerepo.example.ca CNAME rails-1.hosting-example.net -> CNAME makerepo-is-down.pages.dev (static down page)');
+    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://makerepo-is-down.pages.dev/', expect: 200 }));
+  });
+
+  test('GIVEN a payment secret WHEN planning and describing changes THEN no secret value or ARN is printed', () => {
+    const estate = estateNamed('bridge');
+    const arn = estate.aws!.beanstalk!.paymentSecret!.secretArn;
+    const p = planOf('bridge', 'normal@blue', 'cutover@blue->green');
+    expect(renderPlanJson(p)).not.toContain(arn);
+    expect(renderPlanMarkdown(p, estate)).not.toContain(arn);
+    const d = describeChanges(estate, resolve(estate, word(estate, 'normal')), resolve(estate, word(estate, 'cutover')));
+    expect(JSON.stringify(d)).not.toContain(arn);
+  });
+
+  test('GIVEN an estate edit in a pull request WHEN planning with fromEstate THEN the merge is a step and the changes compare base with head', () => {
+    const base = estateNamed('shop');
+    const head: Estate = { ...base, state: { mode: 'maintenance', live: 'blue', hardDown: false } };
+    const p = plan(head, base.state, head.state, { fromEstate: base, estateFile: 'estates/default.yaml', defaultEstateFile: 'estates/default.yaml' });
+    expect(p.steps.some((s) => s.kind === 'commit')).toBe(true);
+    expect(p.steps.find((s) => s.id === 'deploy-aws')?.command).toBe('npx cdk deploy --all');
+  });
+});
