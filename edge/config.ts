@@ -1,0 +1,244 @@
+/**
+ * Reading the gate's bindings into a checked configuration. Pure apart from the clock-free caching
+ * in gate.ts: the same bindings always give the same config and the same list of problems.
+ *
+ * A bad binding never takes the site down. Each one becomes a problem (naming the binding, the
+ * value and what is allowed, and never the secret) and a safe fallback:
+ * - MAINTENANCE / READ_ONLY other than '0', '1' or '': off.
+ * - WINDOW_* that does not parse, or a TIME_ZONES entry no runtime knows: the window is no longer
+ *   trusted for machines (no Retry-After, no banner); people still see the end time in the zones
+ *   that do work, or no time at all when the end itself is bad.
+ * - BRAND_COLOUR not #rrggbb: the default colour. STATUS_URL not http(s): no link.
+ * - BYPASS_*: the bad part of the bypass is switched off, the rest keeps working.
+ */
+import { formatInZone, secondsUntil, type ZonedTime } from '../modes/time';
+import { parseIpList, type IpRange } from './ip';
+import type { GateEnv } from './runtime';
+
+export const DEFAULT_BRAND_COLOUR = '#1f4e79';
+export const DEFAULT_COOKIE = 'drawbridge_bypass';
+export const DEFAULT_TTL_SECONDS = 3600;
+/** An HMAC key shorter than this is refused: the cookie bypass is only as strong as its key. */
+export const MIN_SECRET_LENGTH = 32;
+
+export interface Window {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly announceMs: number;
+  readonly endIso: string;
+  /** Start and end as shown to people, one entry per usable zone. */
+  readonly startIn: readonly ZonedTime[];
+  readonly endIn: readonly ZonedTime[];
+}
+
+/** What the page shows; shared by the gate and the static down page. */
+export interface PageContent {
+  readonly brandName: string;
+  /** #rrggbb, already checked. */
+  readonly brandColour: string;
+  /** Empty when none was given (the page then uses a generic sentence). */
+  readonly reason: string;
+  /** ISO-8601 end, when it parses. */
+  readonly endIso?: string;
+  /** The end in each usable zone (empty when the end is unknown). */
+  readonly endIn: readonly ZonedTime[];
+  /** http(s) URL, already checked. */
+  readonly statusUrl?: string;
+  readonly contact?: string;
+}
+
+export interface GateConfig {
+  readonly maintenance: boolean;
+  readonly readOnly: boolean;
+  readonly page: PageContent;
+  /**
+   * The window, when every window binding parsed and every zone is known. Retry-After and the
+   * announcement banner use only this; a partly broken window is shown to people but not to machines.
+   */
+  readonly window?: Window;
+  readonly healthPaths: ReadonlySet<string>;
+  readonly bypass: {
+    readonly allow: readonly IpRange[];
+    readonly cookieName: string;
+    readonly ttlSeconds: number;
+    /** Undefined when the bypass path is switched off. */
+    readonly path?: string;
+    /** Undefined when the cookie bypass is switched off (no key, or one too short). */
+    readonly secret?: string;
+  };
+  /** Every bad binding, one sentence each; never contains the secret. */
+  readonly problems: readonly string[];
+}
+
+function quote(value: string): string {
+  const s = JSON.stringify(value);
+  return s.length > 82 ? `${s.slice(0, 79)}..."` : s;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function flag(name: string, value: string | undefined, problems: string[]): boolean {
+  const v = (value ?? '').trim();
+  if (v === '1') return true;
+  if (v === '0' || v === '') return false;
+  problems.push(`${name}=${quote(v)} is not allowed; allowed: '0' or '1' (taken as '0')`);
+  return false;
+}
+
+function instant(name: string, value: string | undefined, problems: string[]): number | undefined {
+  const v = (value ?? '').trim();
+  if (v === '') return undefined;
+  // Date.parse accepts many shapes; require a date and time with an explicit offset, as the schema does.
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(ms)) {
+    problems.push(`${name}=${quote(v)} is not an ISO-8601 date-time with offset (e.g. 2030-01-19T22:00:00Z); the window is ignored`);
+    return undefined;
+  }
+  return ms;
+}
+
+function zones(value: string | undefined, problems: string[]): { usable: string[]; bad: boolean } {
+  const given = list(value);
+  const usable: string[] = [];
+  let bad = false;
+  for (const zone of given) {
+    try {
+      formatInZone(new Date(0), zone);
+      usable.push(zone);
+    } catch {
+      bad = true;
+      problems.push(`TIME_ZONES entry ${quote(zone)} is not a time zone this runtime knows; allowed: IANA names such as Europe/London, America/New_York, UTC`);
+    }
+  }
+  return { usable: usable.length ? usable : ['UTC'], bad };
+}
+
+function httpUrl(name: string, value: string | undefined, problems: string[]): string | undefined {
+  const v = (value ?? '').trim();
+  if (v === '') return undefined;
+  try {
+    const u = new URL(v);
+    if (u.protocol === 'https:' || u.protocol === 'http:') return u.href;
+  } catch {
+    // reported below
+  }
+  problems.push(`${name}=${quote(v)} is not an http(s) URL; the link is left out`);
+  return undefined;
+}
+
+/** Reads and checks every binding; never throws. */
+export function parseGateConfig(env: GateEnv): GateConfig {
+  const problems: string[] = [];
+  const maintenance = flag('MAINTENANCE', env.MAINTENANCE, problems);
+  const readOnly = flag('READ_ONLY', env.READ_ONLY, problems);
+
+  const before = problems.length;
+  const announceMs = instant('WINDOW_ANNOUNCE', env.WINDOW_ANNOUNCE, problems);
+  const startMs = instant('WINDOW_START', env.WINDOW_START, problems);
+  const endMs = instant('WINDOW_END', env.WINDOW_END, problems);
+  const tz = zones(env.TIME_ZONES, problems);
+  const endIso = endMs === undefined ? undefined : new Date(endMs).toISOString();
+  const endIn = endMs === undefined ? [] : tz.usable.map((zone) => ({ zone, text: formatInZone(new Date(endMs), zone) }));
+
+  let window: Window | undefined;
+  const anyWindow = [env.WINDOW_ANNOUNCE, env.WINDOW_START, env.WINDOW_END].some((v) => (v ?? '').trim() !== '');
+  if (announceMs !== undefined && startMs !== undefined && endMs !== undefined && !tz.bad) {
+    if (announceMs <= startMs && startMs < endMs) {
+      window = {
+        announceMs,
+        startMs,
+        endMs,
+        endIso: endIso ?? '',
+        startIn: tz.usable.map((zone) => ({ zone, text: formatInZone(new Date(startMs), zone) })),
+        endIn,
+      };
+    } else {
+      problems.push(`window is out of order (WINDOW_ANNOUNCE <= WINDOW_START < WINDOW_END is required): ${env.WINDOW_ANNOUNCE} / ${env.WINDOW_START} / ${env.WINDOW_END}; the window is ignored`);
+    }
+  } else if (anyWindow && problems.length === before) {
+    problems.push('WINDOW_ANNOUNCE, WINDOW_START and WINDOW_END must be set together or all left empty; the window is ignored');
+  }
+
+  let brandColour = (env.BRAND_COLOUR ?? '').trim();
+  if (!/^#[0-9a-fA-F]{6}$/.test(brandColour)) {
+    if (brandColour !== '') problems.push(`BRAND_COLOUR=${quote(brandColour)} is not a #rrggbb colour; using ${DEFAULT_BRAND_COLOUR}`);
+    brandColour = DEFAULT_BRAND_COLOUR;
+  }
+
+  const ips = parseIpList(env.BYPASS_ALLOW_IPS ?? '');
+  for (const b of ips.bad) problems.push(`BYPASS_ALLOW_IPS entry ${quote(b)} is not an IPv4/IPv6 address or CIDR range; it is ignored`);
+
+  let cookieName = (env.BYPASS_COOKIE ?? '').trim();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cookieName)) {
+    if (cookieName !== '') problems.push(`BYPASS_COOKIE=${quote(cookieName)} is not 1-64 letters, digits, '-' or '_'; using ${DEFAULT_COOKIE}`);
+    cookieName = DEFAULT_COOKIE;
+  }
+
+  const ttlText = (env.BYPASS_TTL_SECONDS ?? '').trim();
+  let ttlSeconds = DEFAULT_TTL_SECONDS;
+  if (ttlText !== '') {
+    const n = Number(ttlText);
+    if (/^\d+$/.test(ttlText) && n >= 60 && n <= 86400) ttlSeconds = n;
+    else problems.push(`BYPASS_TTL_SECONDS=${quote(ttlText)} is not a whole number from 60 to 86400; using ${DEFAULT_TTL_SECONDS}`);
+  }
+
+  let bypassPath: string | undefined = (env.BYPASS_PATH ?? '').trim();
+  if (bypassPath === '') bypassPath = undefined;
+  else if (!/^\/[\x21-\x7e]+$/.test(bypassPath) || bypassPath === '/' || bypassPath.includes('?') || bypassPath.includes('#')) {
+    problems.push(`BYPASS_PATH=${quote(bypassPath)} must be a path such as /__drawbridge/bypass; the bypass link is switched off`);
+    bypassPath = undefined;
+  }
+
+  let secret: string | undefined = env.BYPASS_SECRET ?? '';
+  if (secret === '') {
+    secret = undefined;
+  } else if (secret.length < MIN_SECRET_LENGTH) {
+    // The length of the secret is not reported either.
+    problems.push(`BYPASS_SECRET is shorter than ${MIN_SECRET_LENGTH} characters; the cookie bypass is switched off`);
+    secret = undefined;
+  }
+
+  const healthPaths = new Set(list(env.HEALTH_PATHS).filter((p) => p.startsWith('/')));
+  const contact = (env.CONTACT ?? '').trim();
+  const statusUrl = httpUrl('STATUS_URL', env.STATUS_URL, problems);
+  const page: PageContent = {
+    brandName: (env.BRAND_NAME ?? '').trim() || 'This site',
+    brandColour,
+    reason: (env.REASON ?? '').trim(),
+    ...(endIso ? { endIso } : {}),
+    endIn,
+    ...(statusUrl ? { statusUrl } : {}),
+    ...(contact ? { contact } : {}),
+  };
+  return {
+    maintenance,
+    readOnly,
+    page,
+    ...(window ? { window } : {}),
+    healthPaths,
+    bypass: {
+      allow: ips.ranges,
+      cookieName,
+      ttlSeconds,
+      ...(bypassPath ? { path: bypassPath } : {}),
+      ...(secret ? { secret } : {}),
+    },
+    problems,
+  };
+}
+
+/** Seconds until the window ends, for Retry-After; undefined when there is no trusted window or it has ended. */
+export function retryAfterSeconds(config: GateConfig, nowMs: number): number | undefined {
+  return config.window ? secondsUntil(config.window.endIso, new Date(nowMs)) : undefined;
+}
+
+/** Is the window announced but not started at `nowMs`? */
+export function inAnnouncement(config: GateConfig, nowMs: number): boolean {
+  const w = config.window;
+  return !!w && w.announceMs <= nowMs && nowMs < w.startMs;
+}
