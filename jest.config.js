@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   snapshotFormat: { printBasicPrototype: false },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };
