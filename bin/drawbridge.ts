@@ -101,7 +101,9 @@ Examples:
 
 Synthesizes both mode states in one process, offline (no AWS or Cloudflare account), and prints
 for every CDK stack the difference as \`cdk diff\` prints it, and for the Pulumi program the
-resource inputs before and after, per URN. Secret values are masked.
+resource inputs before and after, per URN. Secret values are masked. cdk-nag runs on both
+syntheses; aws-cdk-lib's built-in template validation is skipped for speed unless CDK_VALIDATION
+is set (\`cdk synth\` and \`cdk deploy\` run it in full).
 
 Exit codes: 0 the move is safe (everything changes in place), 3 a resource would be replaced or
 removed (each is named on stderr), 1 invalid estate or mode state, 2 usage error.
@@ -334,6 +336,24 @@ function lazy<T>(id: string): T {
   return require(id) as T;
 }
 
+/**
+ * Runs `fn` with aws-cdk-lib's built-in CloudFormation template validation off (CDK_VALIDATION=false),
+ * unless the user set CDK_VALIDATION: it only reports (its errors are downgraded to warnings) and
+ * its engine takes seconds to start, more than the rest of a diff. cdk-nag still runs; `cdk synth`
+ * and `cdk deploy` validate in full.
+ */
+function withoutBuiltinValidation<T>(io: Io, fn: () => T): T {
+  if (io.env.CDK_VALIDATION !== undefined) return fn();
+  const previous = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'false';
+  try {
+    return fn();
+  } finally {
+    if (previous === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = previous;
+  }
+}
+
 interface AwsSide {
   readonly stackName: string;
   readonly rendered: string;
@@ -368,8 +388,9 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
   if (m.estate.aws || m.fromEstate.aws) {
     const { synthAws } = await stage(io, quiet, 'loading the CDK app', () => lazy<typeof import('../stacks/aws/synth')>('../stacks/aws/synth'));
     const { diffStacks, formatStackDiff } = lazy<typeof import('../stacks/aws/diff')>('../stacks/aws/diff');
-    const before = m.fromEstate.aws ? await stage(io, quiet, `synthesizing AWS for ${fromWord}`, () => synthAws(m.fromEstate, m.from).stacks) : [];
-    const after = m.estate.aws ? await stage(io, quiet, `synthesizing AWS for ${toWord}`, () => synthAws(m.estate, m.to).stacks) : [];
+    const synth = (estate: Estate, state: ModeState) => withoutBuiltinValidation(io, () => synthAws(estate, state).stacks);
+    const before = m.fromEstate.aws ? await stage(io, quiet, `synthesizing AWS for ${fromWord}`, () => synth(m.fromEstate, m.from)) : [];
+    const after = m.estate.aws ? await stage(io, quiet, `synthesizing AWS for ${toWord}`, () => synth(m.estate, m.to)) : [];
     aws = diffStacks(before, after).map((d) => ({ stackName: d.stackName, rendered: formatStackDiff(d, colour), changes: d.changes }));
   }
 

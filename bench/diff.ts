@@ -1,0 +1,78 @@
+/**
+ * `drawbridge diff normal maintenance` on the default estate (both engines, one process) against
+ * the naive way of getting the AWS half alone: `cdk synth` twice to two output directories, then
+ * `cdk diff --template` of one against the other. Every command is a fresh process, as a person
+ * or CI would run it; wall-clock seconds. Goal: drawbridge at least 3x faster.
+ *
+ *   npx tsx bench/diff.ts            # one run of each
+ *   BENCH_RUNS=3 npx tsx bench/diff.ts   # median of three
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', NO_COLOR: '1' };
+
+function timed(command: string, args: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  // `drawbridge diff` exits 0 when safe; `cdk diff` exits 0 (or 1 with --fail, not used here).
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return seconds;
+}
+
+/** The drawbridge way: one process, both mode states, both engines. */
+function drawbridge(): number {
+  return timed(process.execPath, [join(ROOT, 'bin', 'drawbridge.js'), 'diff', 'normal', 'maintenance', '--json', '--quiet']);
+}
+
+/** The naive way, AWS only: two `cdk synth` runs and a `cdk diff --template` per stack. */
+function naive(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'drawbridge-bench-diff-'));
+  try {
+    const a = join(dir, 'normal');
+    const b = join(dir, 'maintenance');
+    let seconds = timed('npx', ['--no-install', 'cdk', 'synth', '--no-notices', '--quiet', '--context', 'mode=normal', '--output', a]);
+    seconds += timed('npx', ['--no-install', 'cdk', 'synth', '--no-notices', '--quiet', '--context', 'mode=maintenance', '--output', b]);
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> };
+    const stacks = Object.entries(manifest.artifacts).filter(([, x]) => x.type === 'aws:cloudformation:stack');
+    for (const [name, x] of stacks) {
+      seconds += timed('npx', ['--no-install', 'cdk', 'diff', '--no-notices', '--app', b, '--template', join(a, x.properties?.templateFile ?? `${name}.template.json`), name]);
+    }
+    return seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function main(): Promise<void> {
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(drawbridge());
+    theirs.push(naive());
+  }
+  const d = median(ours);
+  const n = median(theirs);
+  const out = (name: string, value: string) => process.stdout.write(`${name}: ${value}\n`);
+  out('diff_runs', String(runs));
+  out('diff_drawbridge_seconds', d.toFixed(2));
+  out('diff_naive_cdk_seconds', n.toFixed(2));
+  out('diff_speedup', `${(n / d).toFixed(1)}x (goal >= 3x; drawbridge also diffs Cloudflare, the naive way only AWS)`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench/diff: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
