@@ -61,7 +61,8 @@ const PAPER = '#ffffff';
 
 /** Colours derived from the brand colour that keep WCAG AA contrast whatever the brand is. */
 export function palette(brand: string): { band: string; onBand: string; accent: string } {
-  const onBand = contrast(PAPER, brand) >= contrast(INK, brand) ? PAPER : INK;
+  // Against white or pure black, any colour reaches at least sqrt(21) = 4.58:1.
+  const onBand = contrast(PAPER, brand) >= contrast('#000000', brand) ? PAPER : '#000000';
   // Links and accents sit on white: darken the brand colour until it reads as body text (4.5:1).
   let accent = brand;
   for (let f = 0.9; contrast(accent, PAPER) < 4.5 && f > 0; f -= 0.1) accent = hex(rgb(brand).map((c) => c * f));
@@ -96,7 +97,8 @@ function css(brand: string): string {
     'html{-webkit-text-size-adjust:100%;text-size-adjust:100%}',
     `body{margin:0;background:#f4f5f7;color:${INK};font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;overflow-wrap:anywhere}`,
     `.band{background:${p.band};color:${p.onBand};padding:1rem 1.25rem}`,
-    '.band p{margin:0 auto;max-width:40rem;font-weight:700;font-size:1.125rem;letter-spacing:.01em}',
+    // 37.5rem = main's 40rem less its padding, so the brand lines up with the card below.
+    '.band p{margin:0 auto;max-width:37.5rem;font-weight:700;font-size:1.125rem;letter-spacing:.01em}',
     'main{display:block;margin:1.5rem auto;max-width:40rem;padding:0 1.25rem}',
     `.card{background:${PAPER};border-radius:.75rem;border-top:.375rem solid ${p.band};padding:1.5rem 1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}`,
     'h1{font-size:clamp(1.5rem,5vw,2.25rem);line-height:1.2;margin:0 0 .75rem}',
@@ -199,19 +201,16 @@ export function renderJson(content: PageContent, kind: PageKind, retryAfter: num
  */
 export function renderBanner(content: PageContent, window: Window): string {
   const p = palette(content.brandColour);
-  const spans = window.startIn
-    .map((s, i) => {
-      const end = window.endIn[i]?.text ?? '';
-      return `<span style="display:inline-block;margin-right:1em">${escapeHtml(s.text)} until ${escapeHtml(end)}</span>`;
-    })
-    .join('');
-  const reason = content.reason ? ` <span style="display:inline-block">${escapeHtml(content.reason)}.</span>` : '';
-  const link = content.statusUrl
-    ? ` <a href="${escapeHtml(content.statusUrl)}" style="color:inherit;text-decoration:underline">Status page</a>`
-    : '';
+  const ranges = window.startIn
+    // One inline block per zone: on a phone each range wraps on its own, on a desktop they share lines.
+    .map((s, i) => `<span style="display:inline-block;margin:0 .5em">${escapeHtml(s.text)} until ${escapeHtml(window.endIn[i]?.text ?? '')}</span>`)
+    .join(' ');
+  const reason = content.reason ? `${escapeHtml(content.reason)}.` : '';
+  const link = content.statusUrl ? ` <a href="${escapeHtml(content.statusUrl)}" style="color:inherit;text-decoration:underline">Status page</a>` : '';
+  const second = reason || link ? `<span style="display:block;margin-top:.25em">${reason}${link}</span>` : '';
   return (
     `<div id="drawbridge-announcement" role="status" style="box-sizing:border-box;width:100%;margin:0;padding:.625rem 1rem;background:${p.band};color:${p.onBand};font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;text-align:center;overflow-wrap:anywhere">` +
-    `<strong>Scheduled maintenance</strong> on ${spans}${reason}${link}</div>`
+    `<strong>Scheduled maintenance</strong> on ${ranges}${second}</div>`
   );
 }
 
