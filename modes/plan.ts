@@ -987,9 +987,9 @@ export function renderPlanMarkdown(p: Plan, estate?: Estate): string {
   const o = p.outage;
   if (o) {
     const from = o.startsAtStep ? `from step ${o.startsAtStep}` : 'from the start';
-    const to = o.endsAtStep ? `until step ${o.endsAtStep}` : 'until the way back is done';
+    const to = o.endsAtStep ? `until step ${o.endsAtStep}` : `until ${p.toWord} is left again`;
     let text = `${o.effect} ${from} ${to}: about ${formatMinutes(o.minutes)} of steps`;
-    if (o.wayBackMinutes !== undefined) text += `, plus about ${formatMinutes(o.wayBackMinutes)} on the way back (below), plus any work the estate does not declare`;
+    if (o.wayBackMinutes !== undefined) text += `, plus about ${formatMinutes(o.wayBackMinutes)} to leave it (the rollback below), plus any work the estate does not declare`;
     out.push(`| Outage | ${text} |`);
     if (o.declared) {
       out.push(`| Declared window | ${o.declared.start} → ${o.declared.end} (${formatMinutes(o.declared.minutes)}); back at ${o.declared.endIn.join(' · ')} |`);
