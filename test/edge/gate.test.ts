@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { makeCookieValue, sign } from '../../edge/bypass';
+import { main as bypassLinkMain } from '../../edge/bypass-link';
 import { formatInZone } from '../../modes/time';
 import { ACCEPT, Edge, estateBindings, type Fetcher, HOUR, newSecret, Origin, ORIGIN_HTML, SITE, windowAt } from './harness';
 
@@ -317,6 +318,26 @@ describe('GIVEN maintenance mode WHEN staff bypass', () => {
     const through = await gate('maintenance').fetch(`${SITE}${path}`, { headers: { Cookie: pair } });
     expect(through.status).toBe(200);
     expect(origin.hits(path)).toHaveLength(1);
+  });
+
+  test('WHEN staff use the link edge/bypass-link.ts prints THEN it opens the site, and the link never contains the key', async () => {
+    const link = await bypassLinkMain(['--site', SITE, '--minutes', '5', '--next', '/orders'], { BYPASS_SECRET: SECRET });
+    expect(link).not.toContain(SECRET);
+    expect(link.startsWith(`${SITE}${bypassPath}?exp=`)).toBe(true);
+    const res = await gate('maintenance').fetch(link, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe('/orders');
+    expect(res.headers.getSetCookie()).toHaveLength(1);
+  });
+
+  test.each([
+    [[], {}, 'BYPASS_SECRET must be set'],
+    [[], { BYPASS_SECRET: 'short' }, 'BYPASS_SECRET must be set'],
+    [['--minutes', '0'], { BYPASS_SECRET: SECRET }, '--minutes "0" is not allowed'],
+    [['--minutes', '5000'], { BYPASS_SECRET: SECRET }, '--minutes "5000" is not allowed'],
+    [['--bogus', 'x'], { BYPASS_SECRET: SECRET }, 'unknown argument "--bogus"'],
+  ])('WHEN bypass-link gets %p with %p THEN it refuses with a clear message', async (argv, env, message) => {
+    await expect(bypassLinkMain(argv, env)).rejects.toThrow(message);
   });
 
   test('WHEN staff type the key into the form THEN they get the cookie; a wrong key gets none', async () => {

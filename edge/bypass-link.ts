@@ -1,0 +1,52 @@
+/**
+ * Prints a signed staff bypass link for an estate's site (Node; not part of the Worker bundle).
+ *
+ *   BYPASS_SECRET=... npx tsx edge/bypass-link.ts [--estate FILE] [--site URL] [--minutes 15] [--next /path]
+ *
+ * The key comes from the environment only (for example `pulumi config get drawbridge:bypassSecret`
+ * piped into the variable), is never printed, and never appears in the link: the link carries an
+ * expiry and an HMAC over the host and that expiry. Opening it sets the bypass cookie for
+ * BYPASS_TTL_SECONDS.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DrawbridgeError, runMain, show } from '../modes/errors';
+import { loadEstate } from '../modes/load';
+import { bypassLink, MAX_LINK_SECONDS } from './bypass';
+import { MIN_SECRET_LENGTH } from './config';
+
+const USAGE = 'usage: BYPASS_SECRET=... bypass-link [--estate FILE] [--site URL] [--minutes N] [--next /path]';
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] ?? '';
+    if (!['--estate', '--site', '--minutes', '--next'].includes(flag)) throw new DrawbridgeError(`unknown argument ${show(flag)}; ${USAGE}`);
+    const value = argv[++i];
+    if (!value) throw new DrawbridgeError(`${flag} needs a value; ${USAGE}`);
+    opts[flag.slice(2)] = value;
+  }
+  const secret = env.BYPASS_SECRET ?? '';
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new DrawbridgeError(`BYPASS_SECRET must be set in the environment to the gate's key (at least ${MIN_SECRET_LENGTH} characters); ${USAGE}`);
+  }
+  const root = join(__dirname, '..');
+  const estateFile = opts.estate ?? join(root, (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: { estate: string } }).context.estate);
+  const estate = loadEstate(estateFile);
+  const minutes = Number(opts.minutes ?? '15');
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes * 60 > MAX_LINK_SECONDS) {
+    throw new DrawbridgeError(`--minutes ${show(opts.minutes)} is not allowed; use a whole number from 1 to ${MAX_LINK_SECONDS / 60}`);
+  }
+  const link = await bypassLink({
+    secret,
+    siteUrl: opts.site ?? estate.site.url,
+    path: estate.cloudflare?.gate.bypass.path ?? '/__drawbridge/bypass',
+    validSeconds: minutes * 60,
+    ...(opts.next ? { next: opts.next } : {}),
+  });
+  return link;
+}
+
+if (require.main === module) {
+  void runMain(async () => process.stdout.write(`${await main(process.argv.slice(2))}\n`));
+}
