@@ -1,0 +1,68 @@
+/**
+ * The static down page: a Cloudflare Pages project (direct upload; the provider does not upload
+ * files, `wrangler pages deploy` does) and, when the estate names a custom domain, its PagesDomain
+ * and the proxied CNAME that points the domain at the project. All of it exists in every mode, so
+ * the page is ready before a hard-down needs it.
+ */
+import * as cloudflare from '@pulumi/cloudflare';
+import * as pulumi from '@pulumi/pulumi';
+import type { DesiredCloudflare } from '../../modes/resolve';
+import { AUTOMATIC_TTL } from './dns';
+import { COMPONENT_TYPES, names, recordComment } from './names';
+
+/** Branch whose deployments are production: `wrangler pages deploy ... --branch main`. */
+export const DOWN_PAGE_BRANCH = 'main';
+
+export interface DownPageProps {
+  readonly estate: string;
+  readonly accountId: string;
+  /** `desired.cloudflare.downPage`. */
+  readonly downPage: NonNullable<DesiredCloudflare['downPage']>;
+  /**
+   * Production branch of the Pages project.
+   * @default DOWN_PAGE_BRANCH
+   */
+  readonly productionBranch?: string;
+}
+
+export class DownPage extends pulumi.ComponentResource {
+  readonly project: cloudflare.PagesProject;
+  readonly domain?: cloudflare.PagesDomain;
+  readonly record?: cloudflare.DnsRecord;
+  /** Where the page is served: the custom domain if any, else `<project>.pages.dev`. */
+  readonly url: string;
+
+  constructor(name: string, props: DownPageProps, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.downPage, name, {}, opts);
+    const { downPage } = props;
+    const resourceName = names.downPage(props.estate);
+    this.project = new cloudflare.PagesProject(
+      resourceName,
+      { accountId: props.accountId, name: downPage.projectName, productionBranch: props.productionBranch ?? DOWN_PAGE_BRANCH },
+      { parent: this },
+    );
+    if (downPage.domain && downPage.zoneId) {
+      this.record = new cloudflare.DnsRecord(
+        resourceName,
+        {
+          zoneId: downPage.zoneId,
+          name: downPage.domain,
+          type: 'CNAME',
+          content: downPage.pagesDomain,
+          proxied: true,
+          ttl: AUTOMATIC_TTL,
+          comment: recordComment(props.estate, 'down-page'),
+        },
+        { parent: this, deleteBeforeReplace: true },
+      );
+      this.domain = new cloudflare.PagesDomain(
+        resourceName,
+        { accountId: props.accountId, projectName: this.project.name, name: downPage.domain },
+        // A domain belongs to one project at a time.
+        { parent: this, deleteBeforeReplace: true, dependsOn: [this.record] },
+      );
+    }
+    this.url = `https://${downPage.domain ?? downPage.pagesDomain}/`;
+    this.registerOutputs({ url: this.url });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Cloudflare-specific checks of a desired state that the estate schema cannot make on its own
+ * (they depend on how Cloudflare treats records and routes). Pure; every problem names the estate
+ * field, the value and what to do, and all are reported before any resource is declared.
+ */
+import { show } from '../../modes/errors';
+import type { DesiredCloudflareRecord, DesiredState } from '../../modes/resolve';
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
+const HOSTNAME = /^(?=.{1,253}$)(?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)+[a-z]{2,63}\.?$/i;
+
+/** The DNS content of a record in this state, or undefined when it cannot be known. */
+export function recordContent(record: DesiredCloudflareRecord, loadBalancerDnsName: string | undefined): string | undefined {
+  return record.target.kind === 'loadBalancer' ? loadBalancerDnsName : record.target.value;
+}
+
+function contentProblem(type: DesiredCloudflareRecord['type'], content: string): string | undefined {
+  if (type === 'A' && !IPV4.test(content)) return `${show(content)} is not an IPv4 address, which an A record needs`;
+  if (type === 'AAAA' && !IPV6.test(content)) return `${show(content)} is not an IPv6 address, which an AAAA record needs`;
+  if (type === 'CNAME' && !HOSTNAME.test(content)) return `${show(content)} is not a host name, which a CNAME needs (no scheme, port or path)`;
+  return undefined;
+}
+
+/** Every reason the Cloudflare part of `desired` cannot be rendered; empty when it can. */
+export function cloudflareProblems(desired: DesiredState): string[] {
+  const cf = desired.cloudflare;
+  if (!cf) return [];
+  const problems: string[] = [];
+  const lb = desired.aws?.loadBalancer?.dnsName;
+
+  const patterns = new Map<string, string>();
+  for (const route of cf.gate.routes) {
+    const first = patterns.get(route.pattern);
+    if (first !== undefined) {
+      problems.push(`cloudflare.gate.routes: pattern ${show(route.pattern)} is listed twice (zones ${first} and ${route.zone}); list each pattern once`);
+    }
+    patterns.set(route.pattern, route.zone);
+  }
+
+  const byName = new Map<string, DesiredCloudflareRecord[]>();
+  for (const record of cf.records) {
+    const at = `cloudflare.records[${record.id}]`;
+    byName.set(record.name, [...(byName.get(record.name) ?? []), record]);
+    if (record.target.kind === 'loadBalancer') {
+      if (!lb) {
+        problems.push(`${at}.target: loadBalancer needs aws.loadBalancer.dnsName in the estate`);
+        continue;
+      }
+      if (record.type !== 'CNAME') {
+        problems.push(`${at}.type: ${record.type} cannot point at the load balancer (its addresses change); use type CNAME`);
+        continue;
+      }
+    }
+    const content = recordContent(record, lb);
+    const problem = content === undefined ? undefined : contentProblem(record.type, content);
+    if (problem) problems.push(`${at}.target: ${problem}`);
+  }
+  for (const [name, records] of byName) {
+    if (records.length > 1 && records.some((r) => r.type === 'CNAME')) {
+      problems.push(`cloudflare.records: ${name} is declared by ${records.map((r) => r.id).join(' and ')}; a CNAME cannot share its name with another record`);
+    }
+  }
+
+  const domain = cf.downPage?.domain;
+  if (domain && byName.has(domain)) {
+    problems.push(`cloudflare.downPage.domain: ${domain} is also record ${byName.get(domain)!.map((r) => r.id).join(', ')}; Drawbridge creates the down page's record itself, remove one of them`);
+  }
+  return problems;
+}
