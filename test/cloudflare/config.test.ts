@@ -1,0 +1,87 @@
+import { DrawbridgeError } from '../../modes/errors';
+import { closestKey, parseStackConfig } from '../../stacks/cloudflare/config';
+
+const KEY = 'x'.repeat(64);
+const secret = (...keys: string[]) => (key: string) => keys.includes(key);
+const base = { 'drawbridge:bypassSecret': KEY };
+
+function problems(all: Record<string, string>, isSecret = secret('drawbridge:bypassSecret')): readonly string[] {
+  try {
+    parseStackConfig(all, isSecret);
+  } catch (e) {
+    if (e instanceof DrawbridgeError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('parseStackConfig', () => {
+  test('GIVEN only the secret THEN nothing is overridden and the estate comes from cdk.json', () => {
+    expect(parseStackConfig(base, secret('drawbridge:bypassSecret'))).toEqual({
+      overrides: { mode: undefined, live: undefined, target: undefined, hardDown: undefined },
+      bypassSecret: KEY,
+    });
+  });
+
+  test.each([
+    ['drawbridge:mode', 'maintenance', { mode: 'maintenance' }],
+    ['drawbridge:mode', 'cutover', { mode: 'cutover' }],
+    ['drawbridge:live', 'green', { live: 'green' }],
+    ['drawbridge:target', 'blue', { target: 'blue' }],
+    ['drawbridge:hardDown', 'true', { hardDown: 'true' }],
+    ['drawbridge:hardDown', 'false', { hardDown: 'false' }],
+    ['drawbridge:mode', '', {}],
+  ])('GIVEN %s=%s THEN it is handed over as an override', (key, value, expected) => {
+    expect(parseStackConfig({ ...base, [key]: value }, secret('drawbridge:bypassSecret')).overrides).toMatchObject(expected);
+  });
+
+  test('GIVEN drawbridge:estate THEN it is the estate file', () => {
+    expect(parseStackConfig({ ...base, 'drawbridge:estate': 'estates/makerepo.yaml' }, secret('drawbridge:bypassSecret')).estate).toBe('estates/makerepo.yaml');
+  });
+
+  test.each([
+    [{ 'drawbridge:mode': 'bogus' }, 'drawbridge:mode=bogus is not allowed; allowed values: normal, maintenance, cutover'],
+    [{ 'drawbridge:mode': 'Maintenance' }, 'drawbridge:mode=Maintenance is not allowed; allowed values: normal, maintenance, cutover'],
+    [{ 'drawbridge:mode': 'in maintenance' }, 'drawbridge:mode="in maintenance" is not allowed'],
+    [{ 'drawbridge:live': 'red' }, 'drawbridge:live=red is not allowed; allowed values: blue, green'],
+    [{ 'drawbridge:target': 'red' }, 'drawbridge:target=red is not allowed; allowed values: blue, green'],
+    [{ 'drawbridge:hardDown': '1' }, 'drawbridge:hardDown=1 is not allowed; allowed values: true, false'],
+    [{ 'drawbridge:hardown': 'true' }, 'drawbridge:hardown is not a Drawbridge setting (did you mean drawbridge:hardDown?)'],
+    [{ 'drawbridge:region': 'eu' }, 'drawbridge:region is not a Drawbridge setting; allowed keys: drawbridge:estate, drawbridge:mode'],
+  ])('GIVEN %j THEN the problem names the key, the value and what is allowed', (config, expected) => {
+    expect(problems({ ...base, ...config })).toEqual([expect.stringContaining(expected)]);
+  });
+
+  test.each([
+    ['not set', {}, secret(), 'drawbridge:bypassSecret is not set'],
+    ['empty', { 'drawbridge:bypassSecret': '' }, secret('drawbridge:bypassSecret'), 'drawbridge:bypassSecret is not set'],
+    ['in plain text', base, secret(), 'drawbridge:bypassSecret is stored in plain text'],
+    ['short', { 'drawbridge:bypassSecret': 'abc' }, secret('drawbridge:bypassSecret'), 'drawbridge:bypassSecret is 3 characters; use at least 32'],
+  ])('GIVEN a bypass secret %s THEN it is refused, and its value is never quoted', (_what, config, isSecret, expected) => {
+    const found = problems(config, isSecret);
+    expect(found).toEqual([expect.stringContaining(expected)]);
+    expect(found.join('\n')).not.toContain(KEY);
+  });
+
+  test('GIVEN provider keys THEN they are left to the provider, except credentials in plain text', () => {
+    expect(problems({ ...base, 'cloudflare:apiToken': 't', 'aws:region': 'eu-west-2' }, secret('drawbridge:bypassSecret', 'cloudflare:apiToken'))).toEqual([]);
+    expect(problems({ ...base, 'cloudflare:apiToken': 't' })).toEqual([expect.stringContaining('cloudflare:apiToken is stored in plain text')]);
+  });
+
+  test('GIVEN several mistakes THEN all are reported at once', () => {
+    expect(problems({ 'drawbridge:mode': 'x', 'drawbridge:live': 'y', 'drawbridge:foo': 'z' }, secret())).toHaveLength(4);
+  });
+});
+
+describe('closestKey', () => {
+  test.each([
+    ['moed', 'mode'],
+    ['hardown', 'hardDown'],
+    ['HARDDOWN', 'hardDown'],
+    ['bypasssecret', 'bypassSecret'],
+    ['estates', 'estate'],
+    ['colour', undefined],
+  ])('%s -> %s', (typo, key) => {
+    expect(closestKey(typo)).toBe(key);
+  });
+});
