@@ -72,8 +72,15 @@ function describeIssue(issue: z.core.$ZodIssue & { input?: unknown }): { path: P
       if (issue.format === 'datetime') return { path, text: `${show(issue.input)} is not an ISO-8601 date-time with offset (e.g. 2030-01-19T22:00:00Z)` };
       return { path, text: `${show(issue.input)} ${issue.message}` };
     case 'too_small':
-    case 'too_big':
-      return { path, text: `${show(issue.input)}: ${issue.message.replace(/^Too (small|big): expected (\w+ )?/i, 'must be ')}` };
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const bound = small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum;
+      const exclusive = (issue as { inclusive?: boolean }).inclusive === false;
+      const limit = `${small ? (exclusive ? 'more than' : 'at least') : exclusive ? 'less than' : 'at most'} ${bound}`;
+      const origin = (issue as { origin?: string }).origin;
+      const what = origin === 'array' ? `must have ${limit} item${Number(bound) === 1 ? '' : 's'}` : origin === 'string' ? `must be ${limit} characters long` : `must be ${limit}`;
+      return { path, text: `${show(issue.input)}: ${what}` };
+    }
     case 'invalid_union':
       return { path, text: `${show(issue.input)} matches none of the allowed forms; ${unionHint(path)}` };
     case 'custom':

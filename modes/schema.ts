@@ -388,10 +388,12 @@ function refs(ctx: Ctx, known: Set<string>, kind: string, values: readonly strin
 export const EstateSchema = EstateBase.superRefine((e, ctx) => {
   if (e.window) {
     const { announce, start, end } = e.window;
-    if (!(Date.parse(announce) <= Date.parse(start))) {
+    // Compared only when each parses: a malformed time has its own message already.
+    const ok = [announce, start, end].every((t) => !Number.isNaN(Date.parse(t)));
+    if (ok && !(Date.parse(announce) <= Date.parse(start))) {
       ctx.addIssue({ code: 'custom', path: ['window', 'announce'], message: `announce ${announce} must not be after start ${start}` });
     }
-    if (!(Date.parse(start) < Date.parse(end))) {
+    if (ok && !(Date.parse(start) < Date.parse(end))) {
       ctx.addIssue({ code: 'custom', path: ['window', 'end'], message: `end ${end} must be after start ${start}` });
     }
   }
