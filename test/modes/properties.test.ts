@@ -7,6 +7,10 @@ import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { invariantViolations, resolve, servingColour, type DesiredState } from '../../modes/resolve';
 import type { Estate } from '../../modes/schema';
 import { supportedModeStates } from '../../modes/state';
+import { diffPulumi, unsafeChanges } from '../../modes/diff';
+import { diffStacks } from '../../stacks/aws/diff';
+import { REPLACE_ON_CHANGE } from '../../stacks/cloudflare/replacement';
+import { cloudflareResources } from '../../stacks/cloudflare/preview';
 import { synthAws } from '../../stacks/aws/synth';
 import { estateArbitrary } from '../support/arbitrary';
 
@@ -92,6 +96,8 @@ describe('a sample of generated estates through full CDK synthesis', () => {
         (estate) => {
           const states = supportedModeStates(estate);
           const templates = states.map((s) => synthAws(estate, s).stacks);
+          // the CLI's safety gate agrees: every pair of modes is safe
+          for (const a of templates) for (const b of templates) expect(unsafeChanges(diffStacks(a, b).flatMap((d) => d.changes))).toEqual([]);
           for (let i = 1; i < templates.length; i++) {
             templates[0]!.forEach((stack, k) => {
               for (const [a, b] of [[stack.template, templates[i]![k]!.template], [templates[i]![k]!.template, stack.template]]) {
@@ -106,6 +112,31 @@ describe('a sample of generated estates through full CDK synthesis', () => {
         },
       ),
       { numRuns: 12, seed: 7 },
+    );
+  });
+});
+
+const SECRET = 'PROPERTY-SECRET-5f4e3d2c1b0a99887766554433221100';
+
+describe('a sample of generated estates through the Pulumi program', () => {
+  test('URNs never change, no pair of modes is unsafe, round trips are identical and the secret never shows', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        estateArbitrary.filter((e) => !!e.cloudflare),
+        async (estate) => {
+          const states = supportedModeStates(estate);
+          const rendered = [];
+          for (const s of states) rendered.push(await cloudflareResources(estate, s, { bypassSecret: SECRET }));
+          const urns = JSON.stringify(rendered[0]!.map((r) => r.urn));
+          for (const r of rendered) {
+            expect(JSON.stringify(r.map((x) => x.urn))).toBe(urns);
+            expect(JSON.stringify(r)).not.toContain(SECRET);
+          }
+          for (const a of rendered) for (const b of rendered) expect(unsafeChanges(diffPulumi(a, b, REPLACE_ON_CHANGE))).toEqual([]);
+          expect(JSON.stringify(await cloudflareResources(estate, states[0]!, { bypassSecret: SECRET }))).toBe(JSON.stringify(rendered[0]));
+        },
+      ),
+      { numRuns: 15, seed: 11 },
     );
   });
 });
