@@ -225,6 +225,27 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
   });
 });
 
+describe('host cutover (runbook 003): flags per host through blue -> green -> blue', () => {
+  const whimsy = estateNamed('whimsy');
+  const flags = (state: ModeState) => {
+    const params = template(whimsy, state).findResources('AWS::SSM::Parameter');
+    return Object.fromEntries(Object.values(params).map((p) => [p.Properties.Name, p.Properties.Value]));
+  };
+  test.each([
+    // migrating.txt (write freeze) on the host being left; maintenance.txt on the live host in maintenance
+    ['normal, blue live', normal, { blue: ['false', 'false'], green: ['false', 'false'] }],
+    ['maintenance', maintenance, { blue: ['false', 'true'], green: ['false', 'false'] }],
+    ['cutover blue -> green', cutoverToGreen, { blue: ['true', 'false'], green: ['false', 'false'] }],
+    ['normal, green live', greenLive, { blue: ['false', 'false'], green: ['false', 'false'] }],
+    ['fail-back green -> blue', { mode: 'cutover', live: 'green', target: 'blue', hardDown: false } as ModeState, { blue: ['false', 'false'], green: ['true', 'false'] }],
+  ] as const)('%s', (_label, state, expected) => {
+    const f = flags(state);
+    for (const colour of ['blue', 'green'] as const) {
+      expect([f[`/whimsy/${colour}/migrating`], f[`/whimsy/${colour}/maintenance`]]).toEqual(expected[colour]);
+    }
+  });
+});
+
 describe('cdk-nag', () => {
   test('GIVEN an unacknowledged finding WHEN synthesized THEN synthesis fails (nag is on)', () => {
     const app = new App({ outdir: require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'nag-')) });

@@ -68,6 +68,21 @@ describe('the mode table (DESIGN.md)', () => {
     expect(cf.records[0]).toMatchObject({ target: { kind: 'colour', colour: 'green', value: '192.0.2.20' }, ttl: 60 });
   });
 
+  test('host cutover (runbook 003): the record follows the serving host through blue -> green -> blue, same record', () => {
+    const whimsy = estateNamed('whimsy');
+    const steps: ModeState[] = [normal, cutover, { mode: 'normal', live: 'green', hardDown: false }, { mode: 'cutover', live: 'green', target: 'blue', hardDown: false }, normal];
+    const records = steps.map((s) => resolve(whimsy, s).cloudflare!.records[0]!);
+    expect(records.map((r) => r.target)).toEqual([
+      { kind: 'colour', colour: 'blue', value: '192.0.2.10' },
+      { kind: 'colour', colour: 'green', value: '192.0.2.20' },
+      { kind: 'colour', colour: 'green', value: '192.0.2.20' },
+      { kind: 'colour', colour: 'blue', value: '192.0.2.10' },
+      { kind: 'colour', colour: 'blue', value: '192.0.2.10' },
+    ]);
+    expect(new Set(records.map((r) => `${r.id} ${r.name} ${r.type}`)).size).toBe(1);
+    expect(resolve(whimsy, steps[1]!).cloudflare!.gate.bindings.READ_ONLY).toBe('1');
+  });
+
   test('a declared window lowers the TTL of records that change in a transition', () => {
     const whimsy = estateNamed('whimsy');
     const { window: _w, ...withoutWindow } = whimsy;
