@@ -3,6 +3,7 @@
  * DESIGN.md. Pure: no clock, no I/O, no engine. Both engines and the runbook render what this
  * returns and decide nothing about modes themselves.
  */
+import { cloudflareProblems } from './cloudflare-checks';
 import { DrawbridgeError } from './errors';
 import type { ColourName, Estate, ModeState, RecordTargetSpec, Window } from './schema';
 import { checkModeState } from './state';
@@ -469,6 +470,10 @@ export function resolve(estate: Estate, state: ModeState): DesiredState {
     ...(aws ? { aws } : {}),
     ...(cloudflare ? { cloudflare } : {}),
   };
+  // Estate problems only visible once a mode is resolved (record content per colour, for example):
+  // refused here so the CLI, CDK and Pulumi all stop on them, not just the engine that renders them.
+  const problems = cloudflareProblems(desired);
+  if (problems.length) throw new DrawbridgeError(problems);
   const broken = invariantViolations(desired);
   if (broken.length) throw new DrawbridgeError(broken.map((b) => `invariant broken in ${state.mode}: ${b}`));
   return desired;

@@ -9,7 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DrawbridgeError } from '../../modes/errors';
 import type { DesiredCloudflareRecord } from '../../modes/resolve';
 import { COMPONENT_TYPES, names, recordComment } from './names';
-import { recordContent } from './validate';
+import { recordContent } from '../../modes/cloudflare-checks';
 
 /** Cloudflare's TTL value meaning "automatic"; the only one a proxied record accepts. */
 export const AUTOMATIC_TTL = 1;

@@ -13,7 +13,7 @@ import { DnsRecords } from './dns';
 import { DownPage } from './downPage';
 import { GateWorker } from './gate';
 import { COMPONENT_TYPES, names } from './names';
-import { cloudflareProblems } from './validate';
+import { cloudflareProblems } from '../../modes/cloudflare-checks';
 
 export interface CloudflareEdgeProps {
   /** The resolved desired state; its `cloudflare` part is rendered, `aws.loadBalancer` gives origins. */

@@ -3,8 +3,8 @@
  * (they depend on how Cloudflare treats records and routes). Pure; every problem names the estate
  * field, the value and what to do, and all are reported before any resource is declared.
  */
-import { show } from '../../modes/errors';
-import type { DesiredCloudflareRecord, DesiredState } from '../../modes/resolve';
+import { show } from './errors';
+import type { DesiredCloudflareRecord, DesiredState } from './resolve';
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;

@@ -1,7 +1,9 @@
 import { resolve } from '../../modes/resolve';
-import type { Estate } from '../../modes/schema';
-import { cloudflareProblems } from '../../stacks/cloudflare/validate';
-import { estateNamed, normal } from './cases';
+import { cloudflareProblems } from '../../modes/cloudflare-checks';
+import type { Estate, ModeState } from '../../modes/schema';
+import { estateNamed } from '../support/estates';
+
+const normal: ModeState = { mode: 'normal', live: 'blue', hardDown: false };
 
 type Cf = NonNullable<Estate['cloudflare']>;
 
@@ -50,14 +52,14 @@ describe('cloudflareProblems', () => {
       (cf) => ({ ...cf, downPage: { projectName: 'example-shop-down', domain: 'www.example-shop.com', zone: 'shop' } }),
       'cloudflare.downPage.domain: www.example-shop.com is also record www',
     ],
-  ])('GIVEN %s THEN it is refused with the field and the fix', (_what, change, expected) => {
-    expect(cloudflareProblems(resolve(shopWith(change), normal))).toEqual([expect.stringContaining(expected)]);
+  ])('GIVEN %s THEN resolve refuses it with the field and the fix, before any engine runs', (_what, change, expected) => {
+    expect(() => resolve(shopWith(change), normal)).toThrow(expected);
   });
 
   test('GIVEN a load balancer target and no load balancer in the estate THEN it is refused', () => {
     const shop = estateNamed('shop');
     const { loadBalancer: _lb, ...aws } = shop.aws!;
     const noLb = { ...shop, aws: { ...aws, dns: undefined } } as Estate;
-    expect(cloudflareProblems(resolve(noLb, normal))).toEqual(['cloudflare.records[api].target: loadBalancer needs aws.loadBalancer.dnsName in the estate']);
+    expect(() => resolve(noLb, normal)).toThrow('cloudflare.records[api].target: loadBalancer needs aws.loadBalancer.dnsName in the estate');
   });
 });
