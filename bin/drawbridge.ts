@@ -245,13 +245,18 @@ function check(io: Io, values: Values, files: readonly string[]): number {
       const estate = load(io, file);
       const problems: string[] = [];
       const states = supportedModeStates(estate);
+      // A problem found in several modes is printed once, naming the modes (all of them: "every mode").
+      const byProblem = new Map<string, string[]>();
       for (const s of states) {
         try {
           resolve(estate, s);
         } catch (e) {
           if (!isDrawbridgeError(e)) throw e;
-          problems.push(...e.problems.map((p) => `${file}: ${formatModeWord(s)}: ${p}`));
+          for (const p of e.problems) byProblem.set(p, [...(byProblem.get(p) ?? []), formatModeWord(s)]);
         }
+      }
+      for (const [p, words] of byProblem) {
+        problems.push(`${file}: ${words.length === states.length && states.length > 1 ? 'every mode' : words.join(', ')}: ${p}`);
       }
       try {
         checkModeState(estate, estate.state, new Date());
