@@ -521,12 +521,21 @@ function commitStep(ctx: Ctx, to: ModeState, phase: PhaseName, rollback: boolean
   };
 }
 
-function snapshotStep(estate: Estate, from: ModeState, to: ModeState): Draft | undefined {
+function snapshotStep(estate: Estate, from: ModeState, to: ModeState, fromEstate: Estate): Draft | undefined {
   if (to.mode !== 'cutover' || !to.target) return undefined;
   const restored = estate.aws?.databases.find((d) => d.colour === to.target && d.snapshotIdentifier);
   const source = estate.aws?.databases.find((d) => d.colour === from.live && d.colour !== to.target);
   if (!restored || !source || !restored.snapshotIdentifier) return undefined;
   const snap = restored.snapshotIdentifier;
+  // CloudFormation restores a database from its snapshot only when it creates it. With a base
+  // estate to compare (a pull request), say which case this is; with one estate, say both.
+  const compared = fromEstate !== estate;
+  const existed = compared && (fromEstate.aws?.databases ?? []).some((d) => d.identifier === restored.identifier);
+  const when = existed
+    ? `${restored.identifier} already exists in the base estate, so this deploy does NOT restore it: its data is as old as its first deploy. Bring it up to date before traffic moves (for example pg_dump/pg_restore from ${source.identifier}), or declare the database in the pull request that enters cutover so it is created from this snapshot.`
+    : compared
+      ? `This pull request adds ${restored.identifier}: the AWS deploy creates it from this snapshot (about 15 min).`
+      : `${restored.identifier} is restored from the snapshot only when it is created: declare it in the pull request that enters cutover (drawbridge diff shows it as an add) so it starts from this snapshot; if it already exists, bring its data up to date instead.`;
   return {
     id: 'snapshot',
     phase: 'minutes-before',
@@ -536,7 +545,7 @@ function snapshotStep(estate: Estate, from: ModeState, to: ModeState): Draft | u
     title: `Snapshot ${source.identifier} as ${snap} (${restored.identifier} is restored from it)`,
     command: `aws rds create-db-snapshot --db-instance-identifier ${source.identifier} --db-snapshot-identifier ${snap}`,
     changes: [`snapshot ${snap} of ${source.identifier}`],
-    detail: `Writes made after this snapshot are not in ${restored.identifier}: take it as close to the write freeze as you can. If ${snap} already exists from an earlier attempt, delete it first (aws rds delete-db-snapshot --db-snapshot-identifier ${snap}) or the command fails.`,
+    detail: `Writes made after this snapshot are not in ${restored.identifier}: take it as close to the write freeze as you can. If ${snap} already exists from an earlier attempt, delete it first (aws rds delete-db-snapshot --db-snapshot-identifier ${snap}) or the command fails. ${when}`,
     checks: [{ what: 'the snapshot is available', command: `aws rds wait db-snapshot-available --db-snapshot-identifier ${snap}`, output: '(exits 0)' }],
     minutes: 10,
     outage: false,
@@ -715,7 +724,7 @@ function build(ctx: Ctx, fromEstate: Estate, from: ModeState, to: ModeState, rol
   }
 
   const drafts: Draft[] = [];
-  const snap = !rollback ? snapshotStep(estate, from, to) : undefined;
+  const snap = !rollback ? snapshotStep(estate, from, to, fromEstate) : undefined;
   if (snap) drafts.push(snap);
   const notes: string[] = [];
   if (!rollback && dir === 'enter') {

@@ -237,7 +237,9 @@ const RdsDatabase = z.strictObject({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-:]{0,254}$/)
     .optional()
-    .describe('Restore this database from the named snapshot. Fixed once created: changing it replaces the database.'),
+    .describe(
+      'Restore this database from the named snapshot. CloudFormation restores only when it creates the database: declare it in the pull request that enters cutover, after the plan\'s snapshot step. Fixed once created: changing it replaces the database.',
+    ),
   port: z.number().int().min(1150).max(65535).default(5432),
 });
 

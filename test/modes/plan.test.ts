@@ -121,6 +121,19 @@ describe('order: the way out is the reverse of the way in', () => {
 });
 
 describe('cutover and fail-back', () => {
+  test.each([
+    ['one estate (no base to compare)', undefined, /is restored from the snapshot only when it is created: declare it in the pull request that enters cutover/],
+    ['a pull request that adds the target database', 'without-green', /This pull request adds cobalt-production-green: the AWS deploy creates it from this snapshot/],
+    ['a pull request where the target database already exists', 'same', /cobalt-production-green already exists in the base estate, so this deploy does NOT restore it/],
+  ] as const)('GIVEN %s WHEN cutting over THEN the snapshot step says whether the restore happens', (_label, base, expected) => {
+    const bridge = estateNamed('bridge');
+    const withoutGreen: Estate = { ...bridge, aws: { ...bridge.aws!, databases: bridge.aws!.databases.filter((d) => d.colour === 'blue') } };
+    const fromEstate = base === 'without-green' ? withoutGreen : base === 'same' ? structuredClone(bridge) : undefined;
+    const p = plan(bridge, word(bridge, 'normal@blue'), word(bridge, 'cutover@blue->green'), fromEstate ? { fromEstate } : {});
+    expect(p.steps[0]!.kind).toBe('snapshot');
+    expect(p.steps[0]!.detail).toMatch(expected);
+  });
+
   test('GIVEN an estate whose target database is restored from a snapshot WHEN cutting over THEN the first step takes that snapshot', () => {
     const p = planOf('bridge', 'normal@blue', 'cutover@blue->green');
     expect(p.steps[0]).toMatchObject({
