@@ -418,7 +418,16 @@ function edgeChecks(ctx: Ctx, to: ModeState, d: DesiredState): Check[] {
       // In a hard-down the origin may well be unreachable: that is what the down page is for.
       if (!to.hardDown) checks.push({ what: 'the health path still reaches the origin', method: 'GET', url: health, expect: 200 });
       if (to.hardDown && d.cloudflare?.downPage) {
-        checks.push({ what: 'the static down page is deployed', method: 'GET', url: `https://${d.cloudflare.downPage.pagesDomain}/`, expect: 200 });
+        // The down page answers 503 on every path but robots.txt, which answers 200 once it is uploaded
+        // (`npm run build:edge` then `wrangler pages deploy`: the provider does not upload files).
+        const dp = d.cloudflare.downPage;
+        checks.push({
+          what: `the static down page is uploaded (else: npm run build:edge -- --estate ${ctx.estateFile} && npx wrangler pages deploy dist/pages/${ctx.estate.name} --project-name ${dp.projectName} --branch main)`,
+          method: 'GET',
+          url: `https://${dp.pagesDomain}/robots.txt`,
+          expect: 200,
+        });
+        checks.push({ what: 'the down page answers for the site, with Retry-After', method: 'GET', url: `https://${dp.pagesDomain}/`, expect: 503 });
       }
       return checks;
     }

@@ -186,7 +186,18 @@ export interface DesiredCloudflare {
   };
   readonly bots: readonly { readonly zone: string; readonly zoneId: string; readonly plan: 'free' | 'pro' | 'business' | 'enterprise'; readonly verifiedBots: 'allow' | 'block'; readonly fightMode: boolean }[];
   readonly records: readonly DesiredCloudflareRecord[];
-  readonly downPage?: { readonly projectName: string; readonly pagesDomain: string; readonly domain?: string; readonly zone?: string; readonly zoneId?: string };
+  readonly downPage?: {
+    readonly projectName: string;
+    readonly pagesDomain: string;
+    readonly domain?: string;
+    readonly zone?: string;
+    readonly zoneId?: string;
+    /**
+     * Site records that move to the page in a hard-down. Pages serves a host name only when it is a
+     * custom domain of the project, so each is attached in every mode, ready before it is needed.
+     */
+    readonly siteDomains: readonly { readonly id: string; readonly name: string }[];
+  };
 }
 
 export interface DesiredState {
@@ -449,6 +460,7 @@ function resolveCloudflare(estate: Estate, state: ModeState): DesiredCloudflare 
             pagesDomain,
             ...(cf.downPage.domain ? { domain: cf.downPage.domain } : {}),
             ...(cf.downPage.zone ? { zone: cf.downPage.zone, zoneId: zoneIdOf(cf.downPage.zone) } : {}),
+            siteDomains: cf.records.filter((r) => r.downPageOnHardDown).map((r) => ({ id: r.id, name: r.name })),
           },
         }
       : {}),

@@ -1,8 +1,9 @@
 /**
  * The static down page: a Cloudflare Pages project (direct upload; the provider does not upload
- * files, `wrangler pages deploy` does) and, when the estate names a custom domain, its PagesDomain
- * and the proxied CNAME that points the domain at the project. All of it exists in every mode, so
- * the page is ready before a hard-down needs it.
+ * files, `wrangler pages deploy` does), the site host names a hard-down points at it (PagesDomain
+ * each), and, when the estate names a custom domain for the page, its PagesDomain and the proxied
+ * CNAME that points the domain at the project. All of it exists in every mode, so the page is ready
+ * before a hard-down needs it.
  */
 import * as cloudflare from '@pulumi/cloudflare';
 import * as pulumi from '@pulumi/pulumi';
@@ -29,6 +30,8 @@ export class DownPage extends pulumi.ComponentResource {
   readonly project: cloudflare.PagesProject;
   readonly domain?: cloudflare.PagesDomain;
   readonly record?: cloudflare.DnsRecord;
+  /** The site host names a hard-down points here, attached to the project in every mode. */
+  readonly siteDomains: cloudflare.PagesDomain[];
   /** Where the page is served: the custom domain if any, else `<project>.pages.dev`. */
   readonly url: string;
 
@@ -62,6 +65,17 @@ export class DownPage extends pulumi.ComponentResource {
         { parent: this, deleteBeforeReplace: true, dependsOn: [this.record] },
       );
     }
+    // Pages answers a host name only when it is a custom domain of the project (otherwise the
+    // visitor gets Cloudflare's 522, not the branded page). The domain stays pending while the site
+    // record points at the origin and becomes active when a hard-down points it here.
+    this.siteDomains = downPage.siteDomains.map(
+      (site) =>
+        new cloudflare.PagesDomain(
+          `${resourceName}-site-${site.id}`,
+          { accountId: props.accountId, projectName: this.project.name, name: site.name },
+          { parent: this, deleteBeforeReplace: true },
+        ),
+    );
     this.url = `https://${downPage.domain ?? downPage.pagesDomain}/`;
     this.registerOutputs({ url: this.url });
   }

@@ -140,6 +140,14 @@ describe('worked examples', () => {
     expect(replacingInputs(up, down)).toEqual([]);
   });
 
+  test('GIVEN a site record that a hard-down moves THEN its host is a custom domain of the Pages project in every mode (Pages answers 522 for hosts it does not know)', async () => {
+    const shop = estateNamed('shop');
+    const site = (rs: CloudflareResource[]) => only(rs, 'PagesDomain').filter((r) => r.inputs.name === 'www.example-shop.com');
+    const [normalDomains, downDomains] = [site(await render(shop, normal)), site(await render(shop, hardDown))];
+    expect(normalDomains.map((r) => r.inputs)).toEqual([{ accountId: '0123456789abcdef0123456789abcdef', projectName: 'example-shop-down', name: 'www.example-shop.com' }]);
+    expect(downDomains.map((r) => [r.urn, r.inputs])).toEqual(normalDomains.map((r) => [r.urn, r.inputs]));
+  });
+
   test('GIVEN an estate with a load balancer target THEN the record content is the ALB DNS name from the estate', async () => {
     const api = only(await render(estateNamed('shop'), normal), 'DnsRecord').find((r) => r.inputs.name === 'api.example-shop.com')!;
     expect(api.inputs.content).toBe(estateNamed('shop').aws!.loadBalancer!.dnsName);

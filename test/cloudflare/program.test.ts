@@ -109,6 +109,7 @@ describe('a valid stack', () => {
       'BotManagement shop-bots-shop',
       'DnsRecord shop-dns-api',
       'DnsRecord shop-dns-www',
+      'PagesDomain shop-down-page-site-www',
       'PagesProject shop-down-page',
       'WorkersRoute shop-gate-route-api.example-shop.com/*',
       'WorkersRoute shop-gate-route-www.example-shop.com/*',

@@ -263,7 +263,10 @@ describe('edges', () => {
   test('GIVEN a hard-down WHEN planning THEN the site record moves to the down page and the down page is checked', () => {
     const p = planOf('makerepo', 'normal', 'maintenance:hard-down');
     expect(changes(p.steps)).toContain('DNS record makerepo.example.ca CNAME rails-1.hosting-example.net -> CNAME makerepo-is-down.pages.dev (static down page)');
-    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://makerepo-is-down.pages.dev/', expect: 200 }));
+    // The down page answers 503 everywhere (the page is the product) except robots.txt, which proves it is uploaded.
+    const checks = p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks;
+    expect(checks).toContainEqual(expect.objectContaining({ url: 'https://makerepo-is-down.pages.dev/robots.txt', expect: 200 }));
+    expect(checks).toContainEqual(expect.objectContaining({ url: 'https://makerepo-is-down.pages.dev/', expect: 503 }));
   });
 
   test('GIVEN a payment secret WHEN planning and describing changes THEN no secret value or ARN is printed', () => {
