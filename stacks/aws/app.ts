@@ -124,7 +124,7 @@ export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
   operationChunks(aws).forEach((chunk, i) => {
     const name = rest[i]!;
     const stack = new EstateStack(app, name, { ...common(name), parts: { operations: chunk }, targetGroups: traffic.targetGroups });
-    stack.addDependency(traffic);
+    stack.addStackDependency(traffic, "its groups attach to the traffic stack's target groups");
   });
   if (stateful) {
     const name = `${desired.estate}-bluegreen`;
