@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isDrawbridgeError } from '../../modes/errors';
 import type { ModeState } from '../../modes/schema';
-import { formatModeWord, parseModeWord, parseMove, USAGE_EXIT } from '../../modes/words';
+import { formatModeWord, modeStatesOf, parseModeWord, parseMove, USAGE_EXIT } from '../../modes/words';
 import { estateNamed } from '../support/estates';
 
 const bridge = estateNamed('bridge');
@@ -71,5 +71,15 @@ describe('parseMove', () => {
   ])('GIVEN FROM %s and TO %s WHEN parsed THEN the move is %s -> %s', (from, to, fromWord, toWord) => {
     const move = parseMove(bridge, from, to);
     expect([formatModeWord(move.from), formatModeWord(move.to)]).toEqual([fromWord, toWord]);
+  });
+});
+
+describe('modeStatesOf', () => {
+  test.each<[string, string[]]>([
+    ['shop', ['normal@blue', 'maintenance@blue', 'maintenance:hard-down@blue', 'cutover@blue->green', 'normal@green', 'maintenance@green', 'maintenance:hard-down@green', 'cutover@green->blue']],
+    ['bridge', ['normal@blue', 'maintenance@blue', 'cutover@blue->green', 'normal@green', 'maintenance@green', 'cutover@green->blue']],
+    ['ticketing', ['normal@blue', 'maintenance@blue']],
+  ])('GIVEN the %s estate WHEN listing the states its mode words can name THEN a hard-down follows each maintenance only where there is a down page', (name, words) => {
+    expect(modeStatesOf(estateNamed(name)).map(formatModeWord)).toEqual(words);
   });
 });
