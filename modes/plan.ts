@@ -42,6 +42,11 @@ export interface Check {
   readonly command?: string;
   /** ... and the output it should print. */
   readonly output?: string;
+  /**
+   * Where to run it from, when that matters: a check of what the gate answers customers gives a
+   * false result from a staff network (allow-listed addresses and the bypass cookie get through).
+   */
+  readonly from?: string;
 }
 
 export interface PlanStep {
@@ -58,6 +63,8 @@ export interface PlanStep {
   readonly command?: string;
   /** The same deploy without committing the state first: an emergency override for one run. */
   readonly override?: string;
+  /** Pulumi only: what ends the override once the estate file says the same (the keys stay on the stack). */
+  readonly overrideCleanup?: string;
   /** What the step changes, one line per change. */
   readonly changes: readonly string[];
   /** SQL, command or message text from the estate, or an explanation. */
@@ -117,7 +124,12 @@ export interface PlanOptions {
   readonly estateFile?: string;
   /** The estate cdk.json names by default; `--context estate=` is added when estateFile differs. */
   readonly defaultEstateFile?: string;
-  /** Pulumi stack of the Cloudflare program (default: the estate's name). */
+  /**
+   * Pulumi stack of the Cloudflare program (default: the estate's name). When estateFile is not
+   * defaultEstateFile, every `pulumi up` also passes `--config drawbridge:estate=<estateFile>`, as
+   * every `cdk` command passes `--context estate=`: a stack with no drawbridge:estate reads
+   * cdk.json's estate, which is not this one.
+   */
   readonly pulumiStack?: string;
   /** The estate as it is before the move (a pull request's base); default: `estate`. */
   readonly fromEstate?: Estate;
@@ -371,8 +383,46 @@ interface Ctx {
   readonly estate: Estate;
   readonly estateFile: string;
   readonly cdkEstateArg: string;
+  /** ` --config drawbridge:estate=<file>` when the estate is not cdk.json's default, else ''. */
+  readonly pulumiEstateArg: string;
   readonly stack: string;
   readonly siteUrl: URL;
+}
+
+/** ` --region <aws.region>` for the AWS CLI commands the plan prints ('' for an estate without aws:). */
+function regionArg(estate: Estate): string {
+  return estate.aws?.region ? ` --region ${estate.aws.region}` : '';
+}
+
+/**
+ * Where to run checks of what the gate shows customers: staff addresses on the bypass allow-list
+ * (and browsers holding the bypass cookie) get through the gate, so they would see the origin.
+ */
+function outsideBypass(estate: Estate): string | undefined {
+  const bypass = estate.cloudflare?.gate.bypass;
+  if (!bypass) return undefined;
+  const ips = bypass.allowIps;
+  const through = 'staff get through the gate (answers carry X-Drawbridge-Bypass)';
+  return ips.length
+    ? `from outside the bypass allow-list (not from ${ips.join(', ')}) and without the ${bypass.cookieName} cookie: ${through}`
+    : `without the ${bypass.cookieName} cookie: ${through}`;
+}
+
+/** The check, to be run from outside the staff bypass when the estate has a gate. */
+function customerView(ctx: Ctx, c: Check): Check {
+  const from = outsideBypass(ctx.estate);
+  return from ? { ...c, from } : c;
+}
+
+/** Identical checks (same request or command, same expectation) listed once, the first kept. */
+function dedupeChecks(checks: readonly Check[]): Check[] {
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    const key = c.url || c.command ? JSON.stringify([c.method ?? 'GET', c.url, c.expect ?? 200, c.command, c.output]) : JSON.stringify([c.what]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function url(ctx: Ctx, path: string, host?: string): string {
@@ -383,24 +433,43 @@ function url(ctx: Ctx, path: string, host?: string): string {
   return u.toString();
 }
 
+/** The drawbridge:* keys an emergency override may set on a Pulumi stack. */
+export const OVERRIDE_KEYS = ['mode', 'live', 'target', 'hardDown'] as const;
+
+/**
+ * Override values that give exactly `to` whatever was set or committed before: mode, live and
+ * hardDown always (a maintenance override would otherwise keep a committed hard-down), target
+ * for a cutover. A key left undefined must be removed (a stale target refuses any other mode).
+ */
+function overrideValues(to: ModeState): Record<(typeof OVERRIDE_KEYS)[number], string | undefined> {
+  return { mode: to.mode, live: to.live, target: to.mode === 'cutover' ? to.target : undefined, hardDown: to.hardDown ? 'true' : 'false' };
+}
+
 function overrideArgs(to: ModeState, style: 'cdk' | 'pulumi', stack: string): string {
-  const pairs: [string, string][] = [
-    ['mode', to.mode],
-    ['live', to.live],
-  ];
-  if (to.target) pairs.push(['target', to.target]);
-  if (to.hardDown) pairs.push(['hardDown', 'true']);
-  if (style === 'cdk') return pairs.map(([k, v]) => `--context ${k}=${v}`).join(' ');
-  return pairs.map(([k, v]) => `pulumi config set drawbridge:${k} ${v} --stack ${stack}`).join(' && ');
+  const values = overrideValues(to);
+  const set = OVERRIDE_KEYS.filter((k) => values[k] !== undefined);
+  const unset = OVERRIDE_KEYS.filter((k) => values[k] === undefined);
+  // CDK context lasts one run: nothing from an earlier override can linger.
+  if (style === 'cdk') return set.map((k) => `--context ${k}=${values[k]}`).join(' ');
+  // Pulumi config stays on the stack: set every key, and remove the ones this state must not have.
+  return [
+    `pulumi config set-all ${set.map((k) => `--plaintext drawbridge:${k}=${values[k]}`).join(' ')} --stack ${stack}`,
+    ...(unset.length ? [`pulumi config rm-all ${unset.map((k) => `drawbridge:${k}`).join(' ')} --stack ${stack}`] : []),
+  ].join(' && ');
 }
 
 function deployCommand(ctx: Ctx, engine: Engine): string {
-  return engine === 'aws' ? `npx cdk deploy --all${ctx.cdkEstateArg}` : `pulumi up --stack ${ctx.stack}`;
+  return engine === 'aws' ? `npx cdk deploy --all${ctx.cdkEstateArg}` : `pulumi up --stack ${ctx.stack}${ctx.pulumiEstateArg}`;
 }
 
 function deployOverride(ctx: Ctx, engine: Engine, to: ModeState): string {
   if (engine === 'aws') return `npx cdk deploy --all${ctx.cdkEstateArg} ${overrideArgs(to, 'cdk', ctx.stack)}`;
-  return `${overrideArgs(to, 'pulumi', ctx.stack)} && pulumi up --stack ${ctx.stack}`;
+  return `${overrideArgs(to, 'pulumi', ctx.stack)} && ${deployCommand(ctx, 'cloudflare')}`;
+}
+
+/** The command that ends a Pulumi override: the stack follows the estate file's state: again. */
+export function overrideCleanup(stack: string): string {
+  return `pulumi config rm-all ${OVERRIDE_KEYS.map((k) => `drawbridge:${k}`).join(' ')} --stack ${stack}`;
 }
 
 /** Host a target group serves: the first host of a listener rule forwarding to it, else the site's. */
@@ -414,7 +483,7 @@ function edgeChecks(ctx: Ctx, to: ModeState, d: DesiredState): Check[] {
   const health = url(ctx, ctx.estate.site.healthPath);
   switch (effect(to)) {
     case 'down': {
-      const checks: Check[] = [{ what: 'the maintenance page answers, with Retry-After', method: 'GET', url: site, expect: 503 }];
+      const checks: Check[] = [customerView(ctx, { what: 'the maintenance page answers, with Retry-After', method: 'GET', url: site, expect: 503 })];
       // In a hard-down the origin may well be unreachable: that is what the down page is for.
       if (!to.hardDown) checks.push({ what: 'the health path still reaches the origin', method: 'GET', url: health, expect: 200 });
       if (to.hardDown && d.cloudflare?.downPage) {
@@ -434,11 +503,11 @@ function edgeChecks(ctx: Ctx, to: ModeState, d: DesiredState): Check[] {
     case 'read-only':
       return [
         { what: 'reads are served', method: 'GET', url: site, expect: 200 },
-        { what: 'writes are refused', method: 'POST', url: site, expect: 503 },
+        customerView(ctx, { what: 'writes are refused', method: 'POST', url: site, expect: 503 }),
       ];
     case 'open':
       return [
-        { what: 'the site is back', method: 'GET', url: site, expect: 200 },
+        customerView(ctx, { what: 'the site is back', method: 'GET', url: site, expect: 200 }),
         { what: 'the health path answers', method: 'GET', url: health, expect: 200 },
       ];
   }
@@ -453,16 +522,16 @@ function originChecks(ctx: Ctx, to: ModeState, before: DesiredState, d: DesiredS
     checks.push({ what: `instances of ${tg.name} pass their health check`, method: 'GET', url: url(ctx, tg.healthPath, hostOf(ctx.estate, tg.id)), expect: 200 });
   }
   for (const p of aws.parameters.filter((p) => was?.parameters.find((q) => q.id === p.id)?.value !== p.value).slice(0, 2)) {
-    checks.push({ what: `parameter ${p.name} is ${showValue(p.name, p.value)}`, command: `aws ssm get-parameter --name ${p.name} --query Parameter.Value --output text`, output: showValue(p.name, p.value) });
+    checks.push({ what: `parameter ${p.name} is ${showValue(p.name, p.value)}`, command: `aws ssm get-parameter --name ${p.name} --query Parameter.Value --output text${regionArg(ctx.estate)}`, output: showValue(p.name, p.value) });
   }
   const job = aws.scheduledJobs.find((j) => was?.scheduledJobs.find((q) => q.id === j.id)?.enabled !== j.enabled);
   if (job) {
-    checks.push({ what: `rule ${job.name} is ${job.enabled ? 'enabled' : 'disabled'}`, command: `aws events describe-rule --name ${job.name} --query State --output text`, output: job.enabled ? 'ENABLED' : 'DISABLED' });
+    checks.push({ what: `rule ${job.name} is ${job.enabled ? 'enabled' : 'disabled'}`, command: `aws events describe-rule --name ${job.name} --query State --output text${regionArg(ctx.estate)}`, output: job.enabled ? 'ENABLED' : 'DISABLED' });
   }
   const env = aws.beanstalk?.environments.find((e) => e.colour === (to.mode === 'cutover' ? to.target : to.live));
   if (env) checks.push({ what: `environment ${env.name} answers`, method: 'GET', url: `http://${env.cname}${ctx.estate.site.healthPath}`, expect: 200 });
   if (!includeSite) return checks;
-  if (pageHeld) checks.push({ what: 'the maintenance page is still up', method: 'GET', url: ctx.siteUrl.toString(), expect: 503 });
+  if (pageHeld) checks.push(customerView(ctx, { what: 'the maintenance page is still up', method: 'GET', url: ctx.siteUrl.toString(), expect: 503 }));
   else if (effect(to) === 'open') checks.push({ what: 'the site answers', method: 'GET', url: ctx.siteUrl.toString(), expect: 200 });
   else if (effect(to) === 'read-only') checks.push({ what: 'reads are served', method: 'GET', url: ctx.siteUrl.toString(), expect: 200 });
   return checks;
@@ -536,6 +605,7 @@ function snapshotStep(estate: Estate, from: ModeState, to: ModeState, fromEstate
   const source = estate.aws?.databases.find((d) => d.colour === from.live && d.colour !== to.target);
   if (!restored || !source || !restored.snapshotIdentifier) return undefined;
   const snap = restored.snapshotIdentifier;
+  const region = regionArg(estate);
   // CloudFormation restores a database from its snapshot only when it creates it. With a base
   // estate to compare (a pull request), say which case this is; with one estate, say both.
   const compared = fromEstate !== estate;
@@ -552,10 +622,10 @@ function snapshotStep(estate: Estate, from: ModeState, to: ModeState, fromEstate
     source: 'drawbridge',
     engine: 'aws',
     title: `Snapshot ${source.identifier} as ${snap} (${restored.identifier} is restored from it)`,
-    command: `aws rds create-db-snapshot --db-instance-identifier ${source.identifier} --db-snapshot-identifier ${snap}`,
+    command: `aws rds create-db-snapshot --db-instance-identifier ${source.identifier} --db-snapshot-identifier ${snap}${region}`,
     changes: [`snapshot ${snap} of ${source.identifier}`],
-    detail: `Writes made after this snapshot are not in ${restored.identifier}: take it as close to the write freeze as you can. If ${snap} already exists from an earlier attempt, delete it first (aws rds delete-db-snapshot --db-snapshot-identifier ${snap}) or the command fails. ${when}`,
-    checks: [{ what: 'the snapshot is available', command: `aws rds wait db-snapshot-available --db-snapshot-identifier ${snap}`, output: '(exits 0)' }],
+    detail: `Writes made after this snapshot are not in ${restored.identifier}: take it as close to the write freeze as you can. If ${snap} already exists from an earlier attempt, delete it first (aws rds delete-db-snapshot --db-snapshot-identifier ${snap}${region}) or the command fails. ${when}`,
+    checks: [{ what: 'the snapshot is available', command: `aws rds wait db-snapshot-available --db-snapshot-identifier ${snap}${region}`, output: '(exits 0)' }],
     minutes: 10,
     outage: false,
   };
@@ -600,7 +670,7 @@ function windowSteps(ctx: Ctx, d: DesiredState): Draft[] {
         `completion time shown in ${w.timeZones.join(', ')} (TIME_ZONES on ${script}): ${w.endIn.map((z) => z.text).join(' / ')}`,
         ...ttls.filter((t) => t.engine === 'cloudflare').map((t) => `DNS record ${t.name} TTL lowered to ${t.ttl}s ahead of the move`),
       ],
-      checks: [{ what: 'the site answers normally; the announcement banner shows from the announce time', method: 'GET', url: ctx.siteUrl.toString(), expect: 200 }],
+      checks: [customerView(ctx, { what: 'the site answers normally; the announcement banner shows from the announce time', method: 'GET', url: ctx.siteUrl.toString(), expect: 200 })],
       minutes: 3,
     });
   }
@@ -665,8 +735,9 @@ function build(ctx: Ctx, fromEstate: Estate, from: ModeState, to: ModeState, rol
       title: `Deploy ${engine === 'aws' ? 'AWS (CDK)' : 'Cloudflare (Pulumi)'}: ${verb}`,
       command: deployCommand(ctx, engine),
       override: deployOverride(ctx, engine, to),
+      ...(engine === 'cloudflare' ? { overrideCleanup: overrideCleanup(ctx.stack) } : {}),
       changes: lines.map((l) => l.text),
-      checks: holdsPage ? [...edgeChecks(ctx, to, b), ...(engine === 'aws' ? originChecks(ctx, to, a, b, false, false) : [])] : originChecks(ctx, to, a, b, pageHeld),
+      checks: dedupeChecks(holdsPage ? [...edgeChecks(ctx, to, b), ...(engine === 'aws' ? originChecks(ctx, to, a, b, false, false) : [])] : originChecks(ctx, to, a, b, pageHeld)),
       minutes: deployMinutes(lines, a, engine),
       outage: false,
     };
@@ -736,7 +807,9 @@ function build(ctx: Ctx, fromEstate: Estate, from: ModeState, to: ModeState, rol
   const snap = !rollback ? snapshotStep(estate, from, to, fromEstate) : undefined;
   if (snap) drafts.push(snap);
   const notes: string[] = [];
-  if (!rollback && dir === 'enter') {
+  // The window ships a day ahead of a planned move from normal; on an escalation from a mode already
+  // entered (maintenance -> hard-down) it is live already, and there is no day before.
+  if (!rollback && dir === 'enter' && from.mode === 'normal') {
     const window = windowSteps(ctx, b);
     // A cutover starts with its snapshot; the window (and the TTLs it lowers) must already be live.
     if (snap) {
@@ -754,6 +827,14 @@ function build(ctx: Ctx, fromEstate: Estate, from: ModeState, to: ModeState, rol
     }
   }
   if (!engines.length) warnings.push('no engine has anything to change between these states.');
+  if (!rollback && ctx.pulumiEstateArg && engines.includes('cloudflare')) {
+    notes.push(
+      `The Cloudflare steps run Pulumi stack ${ctx.stack} on this estate: set it up once with \`pulumi stack init ${ctx.stack}\`, ` +
+        `\`pulumi config set drawbridge:estate ${ctx.estateFile} --stack ${ctx.stack}\` and its secrets (cloudflare:apiToken, drawbridge:bypassSecret; see Pulumi.production.yaml). ` +
+        `\`pulumi config get drawbridge:estate --stack ${ctx.stack}\` must print ${ctx.estateFile}: a stack that manages another estate would have that estate's records replaced by this one's. ` +
+        `Each \`pulumi up\` below also passes --config drawbridge:estate=${ctx.estateFile}.`,
+    );
+  }
   if (dir === 'enter' && !estate.window && to.mode !== 'normal') {
     warnings.push('the estate declares no window: the page shows no end time and sends no Retry-After; add window: (reason, start, end, timeZones) to the estate.');
   }
@@ -835,10 +916,12 @@ export function plan(estate: Estate, from: ModeState, to: ModeState, options: Pl
   } catch {
     throw new DrawbridgeError(`site.url ${estate.site.url} is not a URL`);
   }
+  const isDefault = options.defaultEstateFile !== undefined && options.defaultEstateFile === estateFile;
   const ctx: Ctx = {
     estate,
     estateFile,
-    cdkEstateArg: options.defaultEstateFile !== undefined && options.defaultEstateFile === estateFile ? '' : ` --context estate=${estateFile}`,
+    cdkEstateArg: isDefault ? '' : ` --context estate=${estateFile}`,
+    pulumiEstateArg: isDefault ? '' : ` --config drawbridge:estate=${estateFile}`,
     stack: options.pulumiStack ?? estate.name,
     siteUrl,
   };
@@ -894,9 +977,10 @@ export function formatMinutes(m: number): string {
 }
 
 function checkText(c: Check): string {
-  if (c.url) return `\`${c.method ?? 'GET'} ${c.url}\` → **${c.expect ?? 200}** (${c.what})`;
-  if (c.command) return `\`${c.command}\` → \`${c.output ?? '(exits 0)'}\` (${c.what})`;
-  return c.what;
+  const from = c.from ? `; run it ${c.from}` : '';
+  if (c.url) return `\`${c.method ?? 'GET'} ${c.url}\` → **${c.expect ?? 200}** (${c.what}${from})`;
+  if (c.command) return `\`${c.command}\` → \`${c.output ?? '(exits 0)'}\` (${c.what}${from})`;
+  return `${c.what}${from}`;
 }
 
 function stepMarkdown(s: PlanStep, label: string): string[] {
@@ -915,7 +999,7 @@ function stepMarkdown(s: PlanStep, label: string): string[] {
     }
   }
   if (s.override) {
-    out.push('', `  Emergency, without the commit (for this run only${s.engine === 'cloudflare' ? '; remove the keys with `pulumi config rm` once the estate says the same' : ''}): \`${s.override}\``);
+    out.push('', `  Emergency, without the commit (${s.overrideCleanup ? `the keys stay on the stack: once the estate file says the same, remove them with \`${s.overrideCleanup}\`` : 'for this run only'}): \`${s.override}\``);
   }
   if (s.checks.length) {
     out.push('', `  Check${s.checks.length > 1 ? 's' : ''}:`);

@@ -3,8 +3,8 @@ import { isDrawbridgeError } from '../../modes/errors';
 import { describeChanges, plan, renderPlanJson, renderPlanMarkdown, type Plan, type PlanStep } from '../../modes/plan';
 import { resolve } from '../../modes/resolve';
 import type { Estate, ModeState } from '../../modes/schema';
-import { supportedModeStates } from '../../modes/state';
-import { formatModeWord, parseModeWord } from '../../modes/words';
+import { effectiveModeState, supportedModeStates } from '../../modes/state';
+import { formatModeWord, modeStatesOf, parseModeWord } from '../../modes/words';
 import { estateArbitrary } from '../support/arbitrary';
 import { estateNamed, estates } from '../support/estates';
 
@@ -71,7 +71,7 @@ describe('plan normal -> maintenance on the ticketing estate (runbook 000)', () 
       expect(s.checks.length).toBeGreaterThan(0);
       expect(s.minutes).toBeGreaterThanOrEqual(0);
     }
-    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.command).toBe('pulumi up --stack production');
+    expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.command).toBe('pulumi up --stack production --config drawbridge:estate=estates/ticketing.yaml');
     expect(p.steps.find((s) => s.id === 'deploy-aws')?.command).toBe('npx cdk deploy --all --context estate=estates/ticketing.yaml');
     expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://www.ticketing-example.com/', expect: 503 }));
     expect(p.steps.find((s) => s.id === 'deploy-cloudflare')?.checks).toContainEqual(expect.objectContaining({ url: 'https://www.ticketing-example.com/uptime-monitor', expect: 200 }));
@@ -138,9 +138,9 @@ describe('cutover and fail-back', () => {
     const p = planOf('bridge', 'normal@blue', 'cutover@blue->green');
     expect(p.steps[0]).toMatchObject({
       kind: 'snapshot',
-      command: 'aws rds create-db-snapshot --db-instance-identifier production-blue --db-snapshot-identifier production-blue-before-green',
+      command: 'aws rds create-db-snapshot --db-instance-identifier production-blue --db-snapshot-identifier production-blue-before-green --region ap-southeast-2',
     });
-    expect(p.steps[0]!.checks[0]!.command).toBe('aws rds wait db-snapshot-available --db-snapshot-identifier production-blue-before-green');
+    expect(p.steps[0]!.checks[0]!.command).toBe('aws rds wait db-snapshot-available --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
     expect(changes(p.steps)).toEqual(
       expect.arrayContaining([
         'payment secret removed from cobalt-production-blue',
@@ -285,5 +285,196 @@ describe('edges', () => {
     const p = plan(head, base.state, head.state, { fromEstate: base, estateFile: 'estates/default.yaml', defaultEstateFile: 'estates/default.yaml' });
     expect(p.steps.some((s) => s.kind === 'commit')).toBe(true);
     expect(p.steps.find((s) => s.id === 'deploy-aws')?.command).toBe('npx cdk deploy --all');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Findings of the user review of the generated runbook.
+
+/** Every shell command a plan prints: deploys, overrides, snapshot, checks, and its rollback's. */
+function commandsOf(p: Plan): string[] {
+  const steps = [...p.steps, ...(p.rollback?.steps ?? [])];
+  return steps.flatMap((s) => [s.command, s.override, s.overrideCleanup, ...s.checks.map((c) => c.command)].filter((c): c is string => !!c));
+}
+
+/** The `pulumi up` commands among them, split at `&&`. */
+function pulumiUps(p: Plan): string[] {
+  return commandsOf(p)
+    .flatMap((c) => c.split(' && '))
+    .filter((c) => c.startsWith('pulumi up'));
+}
+
+describe('review: Pulumi commands target the plan\'s estate', () => {
+  test('GIVEN an estate other than cdk.json\'s WHEN planning THEN every pulumi up (deploys, overrides, rollback) names it, and a note says how to point the stack at it', () => {
+    const estate = estateNamed('ticketing');
+    const p = plan(estate, word(estate, 'normal'), word(estate, 'maintenance'), { estateFile: 'estates/ticketing.yaml', defaultEstateFile: 'estates/default.yaml' });
+    const ups = pulumiUps(p);
+    expect(ups.length).toBeGreaterThanOrEqual(4); // window, deploy, override, rollback deploy and override
+    for (const up of ups) expect(up).toBe('pulumi up --stack ticketing --config drawbridge:estate=estates/ticketing.yaml');
+    expect(p.notes.filter((n) => n.includes('pulumi config set drawbridge:estate estates/ticketing.yaml --stack ticketing'))).toHaveLength(1);
+  });
+
+  test('GIVEN the estate cdk.json names WHEN planning THEN pulumi up names the stack only, and no note is added', () => {
+    const estate = estateNamed('shop');
+    const p = plan(estate, word(estate, 'normal'), word(estate, 'maintenance'), { estateFile: 'estates/default.yaml', defaultEstateFile: 'estates/default.yaml', pulumiStack: 'production' });
+    expect(new Set(pulumiUps(p))).toEqual(new Set(['pulumi up --stack production']));
+    expect(p.notes.join('\n')).not.toContain('drawbridge:estate');
+  });
+});
+
+/** The Pulumi config a stack holds after running an override's `pulumi config` commands on `before`. */
+function applyPulumiOverride(before: Record<string, string>, override: string): Record<string, string> {
+  const config = { ...before };
+  for (const cmd of override.split(' && ')) {
+    const words = cmd.split(' ');
+    if (cmd.startsWith('pulumi config set-all ')) {
+      words.forEach((w, i) => {
+        if (words[i - 1] === '--plaintext') {
+          const [k, v] = w.split('=') as [string, string];
+          config[k] = v;
+        }
+      });
+    } else if (cmd.startsWith('pulumi config rm-all ')) {
+      for (const w of words.slice(3)) if (w.startsWith('drawbridge:')) delete config[w];
+      expect(words).toContain('--stack');
+    } else if (cmd.startsWith('pulumi config ')) {
+      throw new Error(`unexpected command ${cmd}`);
+    }
+  }
+  return config;
+}
+
+function overridesOf(config: Record<string, string>) {
+  return { mode: config['drawbridge:mode'], live: config['drawbridge:live'], target: config['drawbridge:target'], hardDown: config['drawbridge:hardDown'] };
+}
+
+describe('review: an emergency override gives exactly the TO state, whatever was set before', () => {
+  // The default estate has colours, a cutover and a hard-down: every key matters.
+  const shop = estateNamed('shop');
+  const states = modeStatesOf(shop);
+  const cases = states.flatMap((from) => states.filter((to) => to !== from).map((to): [string, string] => [formatModeWord(from), formatModeWord(to)]));
+
+  test.each(cases)('GIVEN a stack overridden to %s WHEN running the Pulumi override to %s THEN the program reads exactly that state', (fromWord, toWord) => {
+    const from = word(shop, fromWord);
+    const to = word(shop, toWord);
+    const p = plan(shop, from, to, { pulumiStack: 'production' });
+    const override = (p.steps.find((s) => s.id === 'deploy-cloudflare') ?? p.steps.find((s) => s.engine === 'cloudflare'))?.override;
+    if (!override) return; // no Cloudflare change between these states
+    // Before: the stack holds the override that put it in FROM (stale hardDown/target included).
+    const entered = plan(shop, to, from, { pulumiStack: 'production' }).steps.find((s) => s.engine === 'cloudflare' && s.override)!.override!;
+    const before = applyPulumiOverride({}, entered);
+    expect(effectiveModeState(shop, overridesOf(before), 'drawbridge:', new Date(0)).state).toEqual(expect.objectContaining(from));
+    const after = applyPulumiOverride(before, override);
+    const { state } = effectiveModeState(shop, overridesOf(after), 'drawbridge:', new Date(0));
+    expect(formatModeWord(state)).toBe(toWord);
+    expect(state.hardDown).toBe(to.hardDown);
+    expect(state.target).toBe(to.mode === 'cutover' ? to.target : undefined);
+  });
+
+  test.each(cases)('GIVEN an estate committed at %s WHEN running the CDK override to %s THEN the app reads exactly that state', (fromWord, toWord) => {
+    const committed: Estate = { ...shop, state: word(shop, fromWord) };
+    const p = plan(committed, committed.state, word(shop, toWord));
+    const override = p.steps.find((s) => s.engine === 'aws' && s.override)?.override;
+    if (!override) return;
+    const context = Object.fromEntries([...override.matchAll(/--context (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const { state } = effectiveModeState(committed, { mode: context.mode, live: context.live, target: context.target, hardDown: context.hardDown }, '--context', new Date(0));
+    expect(formatModeWord(state)).toBe(toWord);
+    expect(state.hardDown).toBe(word(shop, toWord).hardDown);
+  });
+
+  test('GIVEN a hard-down entered by override WHEN reading the rollback override THEN it sets hardDown false and removes target', () => {
+    const p = plan(shop, word(shop, 'normal'), word(shop, 'maintenance:hard-down'), { pulumiStack: 'production' });
+    const back = p.rollback!.steps.find((s) => s.id === 'deploy-cloudflare')!;
+    expect(back.override).toBe(
+      'pulumi config set-all --plaintext drawbridge:mode=normal --plaintext drawbridge:live=blue --plaintext drawbridge:hardDown=false --stack production' +
+        ' && pulumi config rm-all drawbridge:target --stack production && pulumi up --stack production --config drawbridge:estate=estates/shop.yaml',
+    );
+    expect(back.overrideCleanup).toBe('pulumi config rm-all drawbridge:mode drawbridge:live drawbridge:target drawbridge:hardDown --stack production');
+  });
+});
+
+describe('review: AWS CLI commands name the estate\'s region', () => {
+  const withAws = estates.filter(({ estate }) => estate.aws).map(({ estate }) => [estate.name] as [string]);
+
+  test.each(withAws)('GIVEN %s WHEN planning every move THEN every aws command the plan prints has --region of the estate', (name) => {
+    const estate = estateNamed(name);
+    const states = modeStatesOf(estate);
+    let seen = 0;
+    for (const from of states) {
+      for (const to of states) {
+        if (from === to) continue;
+        const p = plan(estate, from, to);
+        const texts = [...commandsOf(p), ...[...p.steps, ...(p.rollback?.steps ?? [])].filter((s) => s.source === 'drawbridge').map((s) => s.detail ?? '')];
+        for (const text of texts) {
+          for (const m of text.matchAll(/\baws (ssm|events|rds) [^)`]*/g)) {
+            seen++;
+            expect(m[0]).toContain(` --region ${estate.aws!.region}`);
+          }
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  test('GIVEN a cutover restored from a snapshot WHEN planning THEN the snapshot, its wait and its delete name the region', () => {
+    const p = planOf('bridge', 'normal@blue', 'cutover@blue->green');
+    expect(p.steps[0]!.command).toBe('aws rds create-db-snapshot --db-instance-identifier production-blue --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
+    expect(p.steps[0]!.checks[0]!.command).toBe('aws rds wait db-snapshot-available --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
+    expect(p.steps[0]!.detail).toContain('aws rds delete-db-snapshot --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
+  });
+});
+
+describe('review: checks of what customers see are run from outside the staff bypass', () => {
+  test('GIVEN a gate with allow-listed staff addresses WHEN entering and leaving maintenance THEN each check of the gate says to run it from outside the allow-list and without the cookie', () => {
+    const p = planOf('shop', 'normal', 'maintenance');
+    const gateChecks = [...p.steps, ...p.rollback!.steps].flatMap((s) => s.checks).filter((c) => c.url === 'https://www.example-shop.com/');
+    expect(gateChecks.length).toBeGreaterThanOrEqual(4); // banner, page up, page still up behind AWS, site back
+    for (const c of gateChecks) {
+      expect(c.from).toContain('outside the bypass allow-list (not from 203.0.113.10, 198.51.100.0/24)');
+      expect(c.from).toContain('without the drawbridge_bypass cookie');
+    }
+    expect(renderPlanMarkdown(p, estateNamed('shop'))).toMatch(/`GET https:\/\/www\.example-shop\.com\/` → \*\*503\*\* \(the maintenance page answers, with Retry-After; run it from outside the bypass allow-list/);
+  });
+
+  test('GIVEN an estate without a gate WHEN entering maintenance THEN checks carry no bypass advice', () => {
+    const p = planOf('bridge', 'normal', 'maintenance');
+    expect(p.steps.flatMap((s) => s.checks).some((c) => c.from)).toBe(false);
+  });
+});
+
+describe('review: the window ships the day before a planned move only', () => {
+  test('GIVEN maintenance WHEN escalating to a hard-down THEN there is no day-before window step', () => {
+    const p = planOf('shop', 'maintenance', 'maintenance:hard-down');
+    expect(p.steps.filter((s) => s.phase === 'day-before' || s.id.startsWith('window-'))).toEqual([]);
+    expect(p.notes.join('\n')).not.toMatch(/a day ahead/);
+  });
+
+  test('GIVEN normal WHEN entering a hard-down THEN the window still ships the day before', () => {
+    const p = planOf('shop', 'normal', 'maintenance:hard-down');
+    expect(p.steps.find((s) => s.id === 'window-cloudflare')?.phase).toBe('day-before');
+  });
+});
+
+describe('review: a step lists each check once', () => {
+  test('GIVEN the rolling estate WHEN planning maintenance THEN the rollback checks GET /health once', () => {
+    const p = planOf('rolling', 'normal', 'maintenance');
+    const back = p.rollback!.steps.find((s) => s.id === 'deploy-aws')!;
+    expect(back.checks.filter((c) => c.url === 'https://app.rolling-example.net/health')).toHaveLength(1);
+  });
+
+  test('GIVEN every move of every example estate WHEN planning THEN no step repeats a request or command', () => {
+    for (const { estate } of estates) {
+      const states = modeStatesOf(estate);
+      for (const from of states) {
+        for (const to of states) {
+          if (from === to) continue;
+          const p = plan(estate, from, to);
+          for (const s of [...p.steps, ...(p.rollback?.steps ?? [])]) {
+            const keys = s.checks.filter((c) => c.url || c.command).map((c) => `${c.method ?? 'GET'} ${c.url ?? c.command} ${c.expect ?? c.output}`);
+            expect(keys).toEqual([...new Set(keys)]);
+          }
+        }
+      }
+    }
   });
 });
