@@ -14,8 +14,8 @@ import { loadEstate } from '../modes/load';
 import { plan, renderPlanJson, renderPlanMarkdown } from '../modes/plan';
 import { resolve } from '../modes/resolve';
 import type { Estate, ModeState } from '../modes/schema';
-import { checkModeState, supportedModeStates } from '../modes/state';
-import { formatModeWord, parseMove, USAGE_EXIT } from '../modes/words';
+import { checkModeState } from '../modes/state';
+import { formatModeWord, modeStatesOf, parseMove, USAGE_EXIT } from '../modes/words';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, invalid: 1, usage: USAGE_EXIT, unsafe: 3, bug: 70 } as const;
@@ -31,6 +31,12 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are read from (the repository root in practice). */
   readonly cwd: string;
+  /** The clock window ends are checked against (default: the real one); tests pass a fixed one. */
+  readonly now?: () => Date;
+}
+
+function now(io: Io): Date {
+  return io.now ? io.now() : new Date();
 }
 
 const DEFAULT_ESTATE = 'estates/default.yaml';
@@ -51,11 +57,14 @@ const MODE_HELP = `Mode words (FROM and TO):
     normal@blue -> cutover@blue->green -> normal@green
     fail-back:     cutover@blue->green -> normal@blue`;
 
-const COMMON_OPTIONS = `  --estate FILE        estate file (default: the estate cdk.json names, else ${DEFAULT_ESTATE})
+const ESTATE_OPTION = `  --estate FILE        estate file (default: the estate cdk.json names, else ${DEFAULT_ESTATE})`;
+const TAIL_OPTIONS = `  --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
+  -h, --help           this help`;
+/** Options of the commands that take a move (diff, plan). */
+const COMMON_OPTIONS = `${ESTATE_OPTION}
   --from-estate FILE   the estate as it is before the move, e.g. a pull request's base
                        (default: --estate); FROM is read from it
-  --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
-  -h, --help           this help`;
+${TAIL_OPTIONS}`;
 
 const HELP: Record<string, string> = {
   main: `drawbridge: check an estate, see what a mode change does, and get its runbook.
@@ -89,10 +98,14 @@ Validates estate files: the schema, references between ids, and every mode state
 supports (each must resolve without breaking an invariant). Every problem is printed as
 FILE:LINE: PATH: what is wrong; what is allowed.
 
+A committed maintenance or cutover whose window has ended is reported, as \`cdk synth\` and
+Pulumi would refuse it.
+
 Exit codes: 0 every file is valid, 1 a file is invalid or missing, 2 usage error.
 
 Options:
-${COMMON_OPTIONS}
+${ESTATE_OPTION}
+${TAIL_OPTIONS}
 
 Examples:
   npx drawbridge check
@@ -129,12 +142,15 @@ the outage window; a Mermaid gantt chart; and the rollback (the way back, in rev
 Entering maintenance puts the page up (Cloudflare) before anything is stopped (AWS); leaving
 brings the origin back before the page comes down.
 
-Exit codes: 0 done, 1 invalid estate or mode state, 2 usage error.
+Exit codes: 0 done, 1 invalid estate or mode state (a TO other than normal whose window has
+ended is refused, as \`cdk synth\` and Pulumi refuse it), 2 usage error.
 
 Options:
       --format md|json  Markdown (default) or JSON; --json is short for --format json
-      --stack NAME      Pulumi stack in the commands (default: the only Pulumi.<stack>.yaml,
-                        else the estate's name)
+      --stack NAME      Pulumi stack in the commands (default: for the estate cdk.json names,
+                        the only Pulumi.<stack>.yaml, else the estate's name; for any other
+                        estate, the estate's name). For an estate other than cdk.json's, every
+                        \`pulumi up\` also passes --config drawbridge:estate=FILE
 ${COMMON_OPTIONS}
 
 ${MODE_HELP}
@@ -208,6 +224,11 @@ function defaultEstateFile(io: Io): string {
   return DEFAULT_ESTATE;
 }
 
+/** Whether `file` is the estate cdk.json names (so engines need not be told which estate). */
+function isDefaultEstate(io: Io, file: string): boolean {
+  return path.resolve(io.cwd, file) === path.resolve(io.cwd, defaultEstateFile(io));
+}
+
 function load(io: Io, file: string): Estate {
   return loadEstate(path.resolve(io.cwd, file));
 }
@@ -221,8 +242,14 @@ function relativeMessages(io: Io, e: DrawbridgeError): DrawbridgeError {
   );
 }
 
-function pulumiStack(io: Io, estate: Estate, given: string | undefined): string {
+/**
+ * The Pulumi stack the plan's commands name: --stack; else, for an estate other than cdk.json's,
+ * the estate's name (a stack with no drawbridge:estate, such as the example production one,
+ * deploys cdk.json's estate); else the only Pulumi.<stack>.yaml; else the estate's name.
+ */
+function pulumiStack(io: Io, estate: Estate, estateFile: string, given: string | undefined): string {
   if (given) return given;
+  if (!isDefaultEstate(io, estateFile)) return estate.name;
   try {
     const stacks = readdirSync(io.cwd)
       .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
@@ -244,7 +271,7 @@ function check(io: Io, values: Values, files: readonly string[]): number {
     try {
       const estate = load(io, file);
       const problems: string[] = [];
-      const states = supportedModeStates(estate);
+      const states = modeStatesOf(estate);
       // A problem found in several modes is printed once, naming the modes (all of them: "every mode").
       const byProblem = new Map<string, string[]>();
       for (const s of states) {
@@ -259,7 +286,7 @@ function check(io: Io, values: Values, files: readonly string[]): number {
         problems.push(`${file}: ${words.length === states.length && states.length > 1 ? 'every mode' : words.join(', ')}: ${p}`);
       }
       try {
-        checkModeState(estate, estate.state, new Date());
+        checkModeState(estate, estate.state, now(io));
       } catch (e) {
         if (!isDrawbridgeError(e)) throw e;
         problems.push(...e.problems.map((p) => `${file}: state: ${p}`));
@@ -305,7 +332,10 @@ function move(io: Io, values: Values, words: readonly string[], command: Command
   const { from, to } = parseMove(estate, fromWord, toWord, fromEstate);
   // Mode states the estate cannot take (cutover without colours, target == live, ...) stop here.
   checkModeState(fromEstate, from, new Date(0));
-  checkModeState(estate, to, new Date(0));
+  // TO against the real clock: `cdk synth` and the Pulumi program refuse a maintenance or cutover
+  // whose window has ended, so a plan or diff of it would be a runbook that cannot be followed.
+  // (FROM is where things are now: leaving a mode after its window ended must stay possible.)
+  checkModeState(estate, to, now(io));
   return { estate, fromEstate, estateFile, fromEstateFile, from, to };
 }
 
@@ -321,8 +351,9 @@ function planCommand(io: Io, values: Values, words: readonly string[]): number {
   const m = move(io, values, words, 'plan');
   const p = plan(m.estate, m.from, m.to, {
     estateFile: m.estateFile,
-    defaultEstateFile: defaultEstateFile(io),
-    pulumiStack: pulumiStack(io, m.estate, values.stack),
+    // Spelt as the operator spelt it (./estates/default.yaml is still the default).
+    defaultEstateFile: isDefaultEstate(io, m.estateFile) ? m.estateFile : defaultEstateFile(io),
+    pulumiStack: pulumiStack(io, m.estate, m.estateFile, values.stack),
     ...(m.fromEstate !== m.estate ? { fromEstate: m.fromEstate } : {}),
   });
   io.stdout.write(format === 'json' ? renderPlanJson(p) : `${renderPlanMarkdown(p, m.estate)}\n`);
@@ -401,7 +432,7 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
 
   // Cloudflare: the Pulumi program rendered offline under mocks, per URN.
   let cloudflare: ResourceChange[] = [];
-  const stackName = pulumiStack(io, m.estate, undefined);
+  const stackName = pulumiStack(io, m.estate, m.estateFile, undefined);
   if (m.estate.cloudflare || m.fromEstate.cloudflare) {
     const { cloudflareResources } = await stage(io, quiet, 'loading the Pulumi program', () => lazy<typeof import('../stacks/cloudflare/preview')>('../stacks/cloudflare/preview'));
     const { gateBundle } = lazy<typeof import('../stacks/cloudflare/bundle')>('../stacks/cloudflare/bundle');

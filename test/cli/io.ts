@@ -17,7 +17,7 @@ export interface Captured {
   readonly err: () => string;
 }
 
-export function captureIo(options: { tty?: boolean; env?: Record<string, string>; cwd?: string } = {}): Captured {
+export function captureIo(options: { tty?: boolean; env?: Record<string, string>; cwd?: string; now?: string } = {}): Captured {
   let out = '';
   let err = '';
   const io: Io = {
@@ -25,6 +25,7 @@ export function captureIo(options: { tty?: boolean; env?: Record<string, string>
     stderr: { write: (s: string) => (err += s), isTTY: false },
     env: options.env ?? {},
     cwd: options.cwd ?? ROOT,
+    ...(options.now ? { now: () => new Date(options.now!) } : {}),
   };
   return { io, out: () => out, err: () => err };
 }
