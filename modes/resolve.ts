@@ -280,12 +280,15 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
       .sort((a, b) => a.colour.localeCompare(b.colour))
       .map((env): DesiredBeanstalkEnvironment => {
         const holds = !!bs.paymentSecret && env.colour === paymentHolder;
-        const scaledDown = cutover && env.colour === source;
+        // The colour not serving customers runs at 1/1 (the source during a cutover, the idle colour
+        // otherwise) and takes no writes: only the serving colour does.
+        const serving = env.colour === paymentHolder;
+        const scaledDown = !serving;
         const variables: Record<string, string> = {
           ...bs.variables,
           DRAWBRIDGE_COLOUR: env.colour,
           DRAWBRIDGE_MAINTENANCE: on(maintenance && env.colour === state.live),
-          DRAWBRIDGE_READ_ONLY: on(cutover && env.colour === source),
+          DRAWBRIDGE_READ_ONLY: on(!serving),
         };
         if (bs.paymentSecret) variables[bs.paymentSecret.variable] = holds ? bs.paymentSecret.secretArn : '';
         return {
@@ -359,7 +362,14 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
         .map((f) => ({ securityGroupId: f.securityGroupId, description: f.description ?? a.description })),
     })),
     parameters: aws.parameters.map((p) => {
-      const flag = p.flag === 'maintenance' ? maintenance && (p.colour === undefined || p.colour === state.live) : cutover && (p.colour === undefined || p.colour === source);
+      // readOnly: a colour's flag is on whenever it is not the serving colour (the side being left
+      // stays frozen after the cutover too); a shared flag is on during a cutover.
+      const flag =
+        p.flag === 'maintenance'
+          ? maintenance && (p.colour === undefined || p.colour === state.live)
+          : p.colour === undefined
+            ? cutover
+            : p.colour !== servingColour(state);
       return { id: p.id, name: p.name, flag: p.flag, value: flag ? p.on : p.off, ...(p.colour ? { colour: p.colour } : {}) };
     }),
     ...(beanstalk ? { beanstalk } : {}),

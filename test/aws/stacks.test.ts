@@ -232,11 +232,12 @@ describe('host cutover (runbook 003): flags per host through blue -> green -> bl
     return Object.fromEntries(Object.values(params).map((p) => [p.Properties.Name, p.Properties.Value]));
   };
   test.each([
-    // migrating.txt (write freeze) on the host being left; maintenance.txt on the live host in maintenance
-    ['normal, blue live', normal, { blue: ['false', 'false'], green: ['false', 'false'] }],
-    ['maintenance', maintenance, { blue: ['false', 'true'], green: ['false', 'false'] }],
+    // migrating.txt (write freeze) on every host that is not serving, kept after the move too;
+    // maintenance.txt on the live host in maintenance
+    ['normal, blue live', normal, { blue: ['false', 'false'], green: ['true', 'false'] }],
+    ['maintenance', maintenance, { blue: ['false', 'true'], green: ['true', 'false'] }],
     ['cutover blue -> green', cutoverToGreen, { blue: ['true', 'false'], green: ['false', 'false'] }],
-    ['normal, green live', greenLive, { blue: ['false', 'false'], green: ['false', 'false'] }],
+    ['normal, green live', greenLive, { blue: ['true', 'false'], green: ['false', 'false'] }],
     ['fail-back green -> blue', { mode: 'cutover', live: 'green', target: 'blue', hardDown: false } as ModeState, { blue: ['false', 'false'], green: ['true', 'false'] }],
   ] as const)('%s', (_label, state, expected) => {
     const f = flags(state);

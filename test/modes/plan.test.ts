@@ -156,7 +156,8 @@ describe('cutover and fail-back', () => {
     const freeze = indexOf(p.steps, 'deploy-aws');
     const sync = indexOf(p.steps, 'final-rsync');
     const move = indexOf(p.steps, 'deploy-cloudflare');
-    expect(p.steps[freeze]!.changes).toEqual(['parameter /whimsy/blue/migrating false -> true']);
+    // the source freezes as the target (frozen while idle) opens for writes
+    expect(p.steps[freeze]!.changes).toEqual(['parameter /whimsy/blue/migrating false -> true', 'parameter /whimsy/green/migrating true -> false']);
     expect(p.steps[move]!.changes).toContain('DNS record whimsy.example.org A 192.0.2.10 (blue) -> A 192.0.2.20 (green)');
     expect(freeze).toBeLessThan(sync);
     expect(sync).toBeLessThan(move);

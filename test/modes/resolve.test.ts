@@ -65,7 +65,7 @@ describe('the mode table (DESIGN.md)', () => {
     const cf = resolve(whimsy, cutover).cloudflare!;
     expect(cf.gate.bindings).toMatchObject({ MAINTENANCE: '0', READ_ONLY: '1' });
     expect(cf.bots.map((b) => [b.verifiedBots, b.fightMode])).toEqual([['block', true]]);
-    expect(cf.records[0]).toMatchObject({ target: { kind: 'colour', colour: 'green', value: '192.0.2.20' }, ttl: 60 });
+    expect(cf.records[0]).toMatchObject({ target: { kind: 'colour', colour: 'green', value: '192.0.2.20' }, proxied: true, ttl: 1 });
   });
 
   test('host cutover (runbook 003): the record follows the serving host through blue -> green -> blue, same record', () => {
@@ -84,10 +84,11 @@ describe('the mode table (DESIGN.md)', () => {
   });
 
   test('a declared window lowers the TTL of records that change in a transition', () => {
-    const whimsy = estateNamed('whimsy');
-    const { window: _w, ...withoutWindow } = whimsy;
-    expect(resolve(whimsy, normal).cloudflare!.records[0]!.ttl).toBe(60);
-    expect(resolve(withoutWindow as Estate, normal).cloudflare!.records[0]!.ttl).toBe(3600);
+    const makerepo = estateNamed('makerepo');
+    const { window: _w, ...withoutWindow } = makerepo;
+    const direct = (e: Estate) => resolve(e, normal).cloudflare!.records.find((r) => r.id === 'direct')!;
+    expect(direct(makerepo)).toMatchObject({ proxied: false, ttl: 60 });
+    expect(direct(withoutWindow as Estate).ttl).toBe(3600);
   });
 
   test('scheduled jobs and database access per colour through blue -> green -> blue (runbook 003: cron off on the old host)', () => {
