@@ -62,6 +62,15 @@ export function cloudflareProblems(desired: DesiredState): string[] {
     }
   }
 
+  // The gate runs only on proxied traffic: a route whose host is a DNS-only record never sees a request.
+  cf.gate.routes.forEach((route, i) => {
+    const host = route.pattern.split('/')[0]!.replace(/^\*\./, '');
+    const unproxied = cf.records.filter((r) => r.name === host && !r.proxied);
+    if (unproxied.length) {
+      problems.push(`cloudflare.gate.routes[${i}]: ${show(route.pattern)} is on ${unproxied.map((r) => `record ${r.id}`).join(', ')}, which is DNS-only (proxied: false), so the gate never runs there; set proxied: true on the record or drop the route`);
+    }
+  });
+
   const domain = cf.downPage?.domain;
   if (domain && byName.has(domain)) {
     problems.push(`cloudflare.downPage.domain: ${domain} is also record ${byName.get(domain)!.map((r) => r.id).join(', ')}; Drawbridge creates the down page's record itself, remove one of them`);

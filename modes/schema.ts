@@ -473,10 +473,20 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
     unique(ctx, cf.records, ['cloudflare', 'records']);
     const zones = new Map(cf.zones.map((z) => [z.id, z]));
     const zoneIds = new Set(zones.keys());
-    refs(ctx, zoneIds, 'zone', cf.gate.routes.map((r) => r.zone), ['cloudflare', 'gate', 'routes']);
+    cf.gate.routes.forEach((route, i) => {
+      const zone = zones.get(route.zone);
+      if (!zone) {
+        ctx.addIssue({ code: 'custom', path: ['cloudflare', 'gate', 'routes', i, 'zone'], message: `unknown zone '${route.zone}'; allowed: ${[...zoneIds].join(', ')}` });
+        return;
+      }
+      const host = route.pattern.split('/')[0]!.replace(/^\*\.?/, '');
+      if (host !== zone.name && !host.endsWith(`.${zone.name}`)) {
+        ctx.addIssue({ code: 'custom', path: ['cloudflare', 'gate', 'routes', i, 'pattern'], message: `'${route.pattern}' is not in the zone ${zone.name}; a route's host must be the zone or one of its subdomains` });
+      }
+    });
     cf.records.forEach((r, i) => {
       const at = ['cloudflare', 'records', i];
-      refs(ctx, zoneIds, 'zone', [r.zone], [...at, 'zone']);
+      if (!zoneIds.has(r.zone)) ctx.addIssue({ code: 'custom', path: [...at, 'zone'], message: `unknown zone '${r.zone}'; allowed: ${[...zoneIds].join(', ')}` });
       const z = zones.get(r.zone);
       if (z && r.name !== z.name && !r.name.endsWith(`.${z.name}`)) {
         ctx.addIssue({ code: 'custom', path: [...at, 'name'], message: `'${r.name}' is not in the zone ${z.name}` });
@@ -497,7 +507,9 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
     if (cf.downPage?.domain && !cf.downPage.zone) {
       ctx.addIssue({ code: 'custom', path: ['cloudflare', 'downPage', 'zone'], message: 'a down page domain needs the zone its record lives in' });
     }
-    if (cf.downPage?.zone) refs(ctx, zoneIds, 'zone', [cf.downPage.zone], ['cloudflare', 'downPage', 'zone']);
+    if (cf.downPage?.zone && !zoneIds.has(cf.downPage.zone)) {
+      ctx.addIssue({ code: 'custom', path: ['cloudflare', 'downPage', 'zone'], message: `unknown zone '${cf.downPage.zone}'; allowed: ${[...zoneIds].join(', ')}` });
+    }
   }
   unique(ctx, e.runbook, ['runbook']);
   if (e.state.hardDown && !cf?.records.some((r) => r.downPageOnHardDown)) {

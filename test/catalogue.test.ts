@@ -75,7 +75,9 @@ const estateCases: EstateCase[] = [
   ['a missing required field', edit((e) => delete e.brand.name), "estate.yaml:8: brand.name: required (expected string), but missing"],
   ['an unknown mode', edit((e) => (e.state.mode = 'bogus')), "estate.yaml:13: state.mode: \"bogus\" is not allowed; allowed: normal, maintenance, cutover"],
   ['a reference to an unknown target group', edit((e) => (e.aws.autoScalingGroups[0].targetGroups = ['nope'])), "estate.yaml:86: aws.autoScalingGroups[0].targetGroups[0]: unknown target group 'nope'; allowed: web-blue, web-green, api-blue, api-green"],
-  ['a route on an unknown zone', edit((e) => (e.cloudflare.gate.routes[0].zone = 'nope')), "estate.yaml:154: cloudflare.gate.routes[0]: unknown zone 'nope'; allowed: shop"],
+  ['a route on an unknown zone', edit((e) => (e.cloudflare.gate.routes[0].zone = 'nope')), "estate.yaml:154: cloudflare.gate.routes[0].zone: unknown zone 'nope'; allowed: shop"],
+  ['a gate route outside its zone', edit((e) => (e.cloudflare.gate.routes[0].pattern = 'www.other-shop.com/*')), "estate.yaml:155: cloudflare.gate.routes[0].pattern: 'www.other-shop.com/*' is not in the zone example-shop.com; a route's host must be the zone or one of its subdomains"],
+  ['a gate route on a DNS-only record', edit((e) => (e.cloudflare.records[0].proxied = false)), 'estate.yaml: normal@blue, maintenance@blue, cutover@blue->green, normal@green, maintenance@green, cutover@green->blue: cloudflare.gate.routes[0]: "www.example-shop.com/*" is on record www, which is DNS-only (proxied: false), so the gate never runs there; set proxied: true on the record or drop the route'],
   ['a proxied record with a TTL', edit((e) => (e.cloudflare.records[0].ttl = 120)), "estate.yaml:170: cloudflare.records[0].ttl: proxied records always use automatic TTL; remove ttl/transitionTtl or set proxied: false"],
   ['a 13-digit account id', edit((e) => (e.aws.account = '1234567890123')), "estate.yaml:25: aws.account: \"1234567890123\" must be a 12-digit AWS account id"],
   // files

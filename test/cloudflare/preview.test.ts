@@ -160,16 +160,22 @@ describe('worked examples', () => {
     expect(only(resources, 'PagesDomain')[0]!.inputs).toEqual({ accountId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', projectName: 'makerepo-is-down', name: 'down.makerepo.example.ca' });
     expect(only(resources, 'DnsRecord').map((r) => [r.inputs.name, r.inputs.content, r.inputs.proxied, r.inputs.ttl])).toEqual([
       ['makerepo.example.ca', 'makerepo-is-down.pages.dev', true, 1],
+      ['direct.makerepo.example.ca', '198.51.100.23', false, 60],
       ['down.makerepo.example.ca', 'makerepo-is-down.pages.dev', true, 1],
     ]);
   });
 
-  test('GIVEN whimsy WHEN it cuts over from blue to green THEN the source is read-only and the unproxied A record moves with its transition TTL', async () => {
+  test('GIVEN whimsy WHEN it cuts over from blue to green THEN the site is read-only and the proxied A record moves to the new host', async () => {
     const whimsy = estateNamed('whimsy');
     const resources = await render(whimsy, cutover);
     expect(binding(resources, 'READ_ONLY')).toBe('1');
     expect(binding(resources, 'MAINTENANCE')).toBe('0');
-    expect(only(resources, 'DnsRecord')[0]!.inputs).toMatchObject({ type: 'A', content: '192.0.2.20', proxied: false, ttl: 60 });
+    expect(only(resources, 'DnsRecord')[0]!.inputs).toMatchObject({ type: 'A', content: '192.0.2.20', proxied: true, ttl: 1 });
+  });
+
+  test('GIVEN makerepo with a window declared THEN its DNS-only record carries the transition TTL', async () => {
+    const direct = only(await render(estateNamed('makerepo'), normal), 'DnsRecord').find((r) => r.inputs.name === 'direct.makerepo.example.ca')!;
+    expect(direct.inputs).toMatchObject({ type: 'A', content: '198.51.100.23', proxied: false, ttl: 60 });
   });
 });
 

@@ -131,7 +131,7 @@ describe('a valid stack', () => {
     const { result } = await runProgram(withSecret({ 'drawbridge:estate': 'estates/makerepo.yaml', 'drawbridge:mode': 'maintenance', 'drawbridge:hardDown': 'true' }));
     const outputs = (await resolveOutputs(await result)) as CloudflareStackOutputs;
     expect(outputs.estate).toBe('makerepo');
-    expect(outputs.records).toEqual({ 'makerepo.example.ca': 'makerepo-is-down.pages.dev' });
+    expect(outputs.records).toEqual({ 'makerepo.example.ca': 'makerepo-is-down.pages.dev', 'direct.makerepo.example.ca': '198.51.100.23' });
     expect(outputs.downPageUrl).toBe('https://down.makerepo.example.ca/');
   });
 
