@@ -6,7 +6,7 @@
  * construct exists, so nothing is written to cdk.out.
  */
 import { App } from 'aws-cdk-lib';
-import { DrawbridgeError, runMain } from '../modes/errors';
+import { closest, DrawbridgeError, runMain } from '../modes/errors';
 import { loadEstate } from '../modes/load';
 import { resolve } from '../modes/resolve';
 import { describeModeState, effectiveModeState } from '../modes/state';
@@ -17,6 +17,12 @@ const CONTEXT_KEYS = ['estate', 'mode', 'live', 'target', 'hardDown'];
 void runMain(() => {
   const app = new App();
   const ctx = (key: string): unknown => app.node.tryGetContext(key);
+  // A mistyped key (Mode=, mdoe=) would otherwise be ignored and the committed mode deployed.
+  for (const key of Object.keys(app.node.getAllContext() as Record<string, unknown>)) {
+    if (CONTEXT_KEYS.includes(key) || key.includes(':') || key.includes('/')) continue;
+    const near = closest(key, CONTEXT_KEYS);
+    if (near) throw new DrawbridgeError(`--context ${key} is not a Drawbridge context key (did you mean ${near}?); keys: ${CONTEXT_KEYS.join(', ')}`);
+  }
   const estateFile = ctx('estate');
   if (typeof estateFile !== 'string' || estateFile === '') {
     throw new DrawbridgeError('--context estate=FILE is missing and cdk.json names no default estate; pass an estate YAML file');

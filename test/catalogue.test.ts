@@ -126,6 +126,7 @@ describe('bad CDK context: npx cdk synth', () => {
     [['live=purple'], 'drawbridge: --context live=purple is not allowed; allowed live values: blue, green'],
     [['mode=cutover', 'target=blue'], 'drawbridge: cutover target blue equals live blue; the target must be the other colour (green)'],
     [['hardDown=maybe'], 'drawbridge: --context hardDown="maybe" is not allowed; allowed hardDown values: true, false'],
+    [['Mode=maintenance'], 'drawbridge: --context Mode is not a Drawbridge context key (did you mean mode?); keys: estate, mode, live, target, hardDown'],
   ])('--context %j', (pairs, message) => {
     const out = mkdtempSync(join(tmpdir(), 'catalogue-cdk-'));
     const r = spawnSync(join(ROOT, 'node_modules/.bin/cdk'), ['synth', '--no-notices', '--output', out, ...pairs.flatMap((p) => ['--context', p])], {

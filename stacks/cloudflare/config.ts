@@ -6,7 +6,7 @@
  * Only `drawbridge:*` keys are Drawbridge's; other namespaces (`cloudflare:*`) belong to their
  * providers, except that a Cloudflare API token kept in plain text is refused too.
  */
-import { DrawbridgeError, show } from '../../modes/errors';
+import { closest, DrawbridgeError, show } from '../../modes/errors';
 import { COLOURS, MODES } from '../../modes/schema';
 import type { ModeOverrides } from '../../modes/state';
 
@@ -44,29 +44,9 @@ const fullKey = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
 
 const SET_SECRET_HINT = `pulumi config set --secret ${fullKey('bypassSecret')} "$(openssl rand -hex 32)"`;
 
-/** Levenshtein distance, small strings only (config keys). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The known key an unknown one was probably meant to be, if any is close. */
 export function closestKey(unknown: string): ConfigKey | undefined {
-  let best: { key: ConfigKey; d: number } | undefined;
-  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
-    const d = distance(unknown.toLowerCase(), key.toLowerCase());
-    if (d <= 2 && (!best || d < best.d)) best = { key, d };
-  }
-  return best?.key;
+  return closest(unknown, Object.keys(CONFIG_KEYS) as ConfigKey[]);
 }
 
 /** A value as typed on the command line: bare when it is one printable word, else quoted. */
