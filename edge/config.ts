@@ -4,7 +4,8 @@
  *
  * A bad binding never takes the site down. Each one becomes a problem (naming the binding, the
  * value and what is allowed, and never the secret) and a safe fallback:
- * - MAINTENANCE / READ_ONLY other than '0', '1' or '': off.
+ * - MAINTENANCE / READ_ONLY: true/yes/on count as '1' and false/no/off as '0' (logged); anything
+ *   else other than '0', '1' or '': off.
  * - WINDOW_* that does not parse, or a TIME_ZONES entry no runtime knows: the window is no longer
  *   trusted for machines (no Retry-After, no banner); people still see the end time in the zones
  *   that do work, or no time at all when the end itself is bad.
@@ -86,6 +87,17 @@ function flag(name: string, value: string | undefined, problems: string[]): bool
   const v = (value ?? '').trim();
   if (v === '1') return true;
   if (v === '0' || v === '') return false;
+  // Someone typing in the dashboard (as runbook 000 has people do) writes true/on/yes: honour the
+  // intent rather than leave the site open while the backend is stopped, and say so.
+  const lower = v.toLowerCase();
+  if (['true', 'yes', 'on'].includes(lower)) {
+    problems.push(`${name}=${quote(v)} is not one of '0' or '1' (taken as '1')`);
+    return true;
+  }
+  if (['false', 'no', 'off'].includes(lower)) {
+    problems.push(`${name}=${quote(v)} is not one of '0' or '1' (taken as '0')`);
+    return false;
+  }
   problems.push(`${name}=${quote(v)} is not allowed; allowed: '0' or '1' (taken as '0')`);
   return false;
 }

@@ -77,7 +77,7 @@ function contactHtml(contact: string): string {
   return text;
 }
 
-function timesHtml(endIn: readonly ZonedTime[], endIso: string | undefined): string {
+function timesHtml(endIn: readonly ZonedTime[], endIso: string | undefined, overrun: boolean): string {
   if (endIn.length === 0 || !endIso) {
     return '<p class="when">We don\u2019t have a finish time yet. Please check back shortly.</p>';
   }
@@ -87,6 +87,10 @@ function timesHtml(endIn: readonly ZonedTime[], endIso: string | undefined): str
         `<li><span class="zone">${escapeHtml(zoneLabel(t.zone))}</span> <time datetime="${escapeHtml(endIso)}">${escapeHtml(t.text)}</time></li>`,
     )
     .join('');
+  if (overrun) {
+    // The end has passed and the page is still up: never promise a time that is already gone.
+    return `<h2 id="back">Taking longer than planned</h2><p class="when">We expected to be back by the times below and are still working on it. Please check back shortly.</p><ul class="times" aria-labelledby="back">${items}</ul>`;
+  }
   return `<h2 id="back">Expected back</h2><ul class="times" aria-labelledby="back">${items}</ul>`;
 }
 
@@ -161,8 +165,8 @@ const COPY: Record<PageKind, { title: string; heading: string; lead: (brand: str
   },
 };
 
-/** The branded HTML page. */
-export function renderPage(content: PageContent, kind: PageKind): string {
+/** The branded HTML page; `overrun` when the window's end has passed and the page is still up. */
+export function renderPage(content: PageContent, kind: PageKind, overrun = false): string {
   const copy = COPY[kind];
   const parts = [
     '<main>',
@@ -170,7 +174,7 @@ export function renderPage(content: PageContent, kind: PageKind): string {
     `<h1>${copy.heading}</h1>`,
     `<p class="lead">${escapeHtml(copy.lead(content.brandName))}</p>`,
     content.reason ? `<p class="reason">${escapeHtml(content.reason)}</p>` : '',
-    timesHtml(content.endIn, content.endIso),
+    timesHtml(content.endIn, content.endIso, overrun),
     content.statusUrl ? `<p class="more">Follow progress on our <a href="${escapeHtml(content.statusUrl)}">status page</a>.</p>` : '',
     content.contact ? `<p class="more">Need help? Contact ${contactHtml(content.contact)}.</p>` : '',
     '</div>',
@@ -181,7 +185,7 @@ export function renderPage(content: PageContent, kind: PageKind): string {
 }
 
 /** The JSON body for API clients. */
-export function renderJson(content: PageContent, kind: PageKind, retryAfter: number | undefined): string {
+export function renderJson(content: PageContent, kind: PageKind, retryAfter: number | undefined, overrun = false): string {
   return JSON.stringify({
     status: kind === 'read-only' ? 'read-only' : 'maintenance',
     error: kind === 'read-only' ? 'writes are paused' : 'down for maintenance',
@@ -190,6 +194,7 @@ export function renderJson(content: PageContent, kind: PageKind, retryAfter: num
     retryAfterSeconds: retryAfter ?? null,
     expectedBack: content.endIso ?? null,
     expectedBackIn: content.endIn.map((t) => ({ zone: t.zone, text: t.text })),
+    overrun,
     statusUrl: content.statusUrl ?? null,
   });
 }

@@ -18,18 +18,25 @@ export function ownHeaders(contentType: string): Headers {
   });
 }
 
-/** Renders and remembers the HTML page per configuration and kind (the page does not depend on the clock). */
+/** Renders and remembers the HTML page per configuration, kind and whether the end has passed. */
 export class PageCache {
-  private readonly html = new Map<PageKind, string>();
+  private readonly html = new Map<string, string>();
   constructor(private readonly config: GateConfig) {}
-  page(kind: PageKind): string {
-    let html = this.html.get(kind);
+  page(kind: PageKind, overrun = false): string {
+    const key = `${kind}:${overrun}`;
+    let html = this.html.get(key);
     if (html === undefined) {
-      html = renderPage(this.config.page, kind);
-      this.html.set(kind, html);
+      html = renderPage(this.config.page, kind, overrun);
+      this.html.set(key, html);
     }
     return html;
   }
+}
+
+/** The window's end is known and has passed (the page is up longer than announced). */
+export function overrun(config: GateConfig, nowMs: number): boolean {
+  const end = config.page.endIso ? Date.parse(config.page.endIso) : Number.NaN;
+  return !Number.isNaN(end) && end <= nowMs;
 }
 
 /** The 503 for `request`: HTML or JSON by Accept, Retry-After while the end is ahead. */
@@ -40,6 +47,7 @@ export function closedResponse(request: Request, config: GateConfig, pages: Page
   headers.set('Vary', 'Accept, Sec-Fetch-Dest');
   headers.set('X-Drawbridge-Mode', kind);
   if (retry !== undefined) headers.set('Retry-After', String(retry));
-  const body = request.method === 'HEAD' ? null : json ? renderJson(config.page, kind, retry) : pages.page(kind);
+  const late = overrun(config, nowMs);
+  const body = request.method === 'HEAD' ? null : json ? renderJson(config.page, kind, retry, late) : pages.page(kind, late);
   return new Response(body, { status: 503, headers });
 }

@@ -269,7 +269,16 @@ describe('GIVEN maintenance mode', () => {
     const res = await gate('maintenance-ended').fetch(`${SITE}/`, { headers: { Accept: ACCEPT.json } });
     expectMaintenancePage(res);
     expect(res.headers.has('Retry-After')).toBe(false);
-    expect(((await res.json()) as { retryAfterSeconds: unknown }).retryAfterSeconds).toBeNull();
+    expect(((await res.json()) as { retryAfterSeconds: unknown; overrun: unknown })).toMatchObject({ retryAfterSeconds: null, overrun: true });
+  });
+
+  test('WHEN the end has passed THEN the page says it is taking longer instead of promising a time that is gone', async () => {
+    const res = await gate('maintenance-ended').fetch(`${SITE}/`);
+    const html = await res.text();
+    expect(html).toContain('Taking longer than planned');
+    expect(html).not.toContain('>Expected back<');
+    const before = await (await gate('maintenance').fetch(`${SITE}/`)).text();
+    expect(before).toContain('>Expected back<');
   });
 
   test('WHEN no window is declared THEN the page has no Retry-After and says there is no finish time yet', async () => {

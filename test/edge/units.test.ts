@@ -89,7 +89,19 @@ describe('GIVEN bindings', () => {
   });
 
   test.each([
-    [{ MAINTENANCE: 'true' }, /^MAINTENANCE="true" is not allowed/],
+    ['true', true],
+    ['ON', true],
+    ['yes', true],
+    ['false', false],
+    ['off', false],
+    ['maybe', false],
+  ] as const)('WHEN MAINTENANCE=%s (typed by hand) THEN maintenance is %s', (value, on) => {
+    expect(parseGateConfig({ ...base, MAINTENANCE: value }).maintenance).toBe(on);
+  });
+
+  test.each([
+    [{ MAINTENANCE: 'maybe' }, /^MAINTENANCE="maybe" is not allowed/],
+    [{ MAINTENANCE: 'true' }, /^MAINTENANCE="true" is not one of '0' or '1' \(taken as '1'\)$/],
     [{ READ_ONLY: '2' }, /^READ_ONLY="2" is not allowed/],
     [{ WINDOW_END: '2030-01-20' }, /^WINDOW_END="2030-01-20" is not an ISO-8601 date-time with offset/],
     [{ WINDOW_START: 'tomorrow' }, /^WINDOW_START="tomorrow"/],
