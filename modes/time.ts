@@ -10,8 +10,16 @@ export interface ZonedTime {
   readonly text: string;
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
-const formatters = new Map<string, { main: Intl.DateTimeFormat; us: Intl.DateTimeFormat }>();
+// Building an Intl.DateTimeFormat costs far more than using one: keep them per zone.
+const formatters = new Map<string, { main: Intl.DateTimeFormat; names: Intl.DateTimeFormat[] }>();
+
+/**
+ * Locales whose short zone names people in that region use: en-GB names GMT/BST/CET, en-US
+ * EST/PDT, en-AU AEST/AWST, en-NZ NZST, en-IN IST. The first that gives a name (not a bare
+ * GMT+10 offset) wins.
+ */
+const NAME_LOCALES = ['en-GB', 'en-US', 'en-AU', 'en-NZ', 'en-IN'];
+
 function formattersFor(zone: string) {
   let f = formatters.get(zone);
   if (!f) {
@@ -25,13 +33,22 @@ function formattersFor(zone: string) {
         hour: '2-digit',
         minute: '2-digit',
         hourCycle: 'h23',
-        timeZoneName: 'short',
       }),
-      us: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }),
+      names: NAME_LOCALES.map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })),
     };
     formatters.set(zone, f);
   }
   return f;
+}
+
+function zoneName(f: { names: Intl.DateTimeFormat[] }, date: Date): string {
+  let fallback = '';
+  for (const names of f.names) {
+    const name = names.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (!fallback) fallback = name;
+    if (name && !/^(GMT|UTC)[+-−]/.test(name)) return name;
+  }
+  return fallback;
 }
 
 /** Formats an instant in one zone: weekday, date, 24-hour time and the zone's abbreviation. */
@@ -40,11 +57,7 @@ export function formatInZone(instant: Date | string, zone: string): string {
   const f = formattersFor(zone);
   const parts = f.main.formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  // en-GB names European zones (GMT, BST, CET) but not American ones (GMT-5); en-US names those (EST, PDT).
-  const name = zone.startsWith('America/') || zone.startsWith('US/') || zone.startsWith('Pacific/Honolulu')
-    ? f.us.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? get('timeZoneName')
-    : get('timeZoneName');
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${name}`;
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${zoneName(f, date)}`;
 }
 
 /** The instant in every zone, in the order given. Throws RangeError on an unknown zone. */
