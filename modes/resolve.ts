@@ -112,6 +112,8 @@ export interface DesiredDatabase {
   readonly allocatedStorageGiB: number;
   readonly snapshotIdentifier?: string;
   readonly port: number;
+  readonly masterUsername?: string;
+  readonly masterSecretArn?: string;
 }
 
 export interface DesiredAws {
@@ -383,6 +385,8 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
       allocatedStorageGiB: d.allocatedStorageGiB,
       port: d.port,
       ...(d.snapshotIdentifier ? { snapshotIdentifier: d.snapshotIdentifier } : {}),
+      ...(d.masterUsername ? { masterUsername: d.masterUsername } : {}),
+      ...(d.masterSecretArn ? { masterSecretArn: d.masterSecretArn } : {}),
     })),
     ...(aws.dns
       ? {

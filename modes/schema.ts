@@ -241,6 +241,16 @@ const RdsDatabase = z.strictObject({
       'Restore this database from the named snapshot. CloudFormation restores only when it creates the database: declare it in the pull request that enters cutover, after the plan\'s snapshot step. Fixed once created: changing it replaces the database.',
     ),
   port: z.number().int().min(1150).max(65535).default(5432),
+  masterUsername: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'must be a database user name (letters, digits, underscores)')
+    .optional()
+    .describe('The master user. For an existing database, its current user: changing it replaces the database. Default: postgres (mysql: admin).'),
+  masterSecretArn: arn('secretsmanager')
+    .optional()
+    .describe(
+      'Secrets Manager secret whose "password" field is the master password. Set it when adopting an existing database, or Drawbridge generates a new password and the first deploy resets it. Not for a database restored from a snapshot (it keeps the snapshot\'s).',
+    ),
 });
 
 export const AwsSchema = z.strictObject({
@@ -415,6 +425,11 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
     unique(ctx, aws.parameters, ['aws', 'parameters']);
     unique(ctx, aws.parameters, ['aws', 'parameters'], 'name');
     unique(ctx, aws.databases, ['aws', 'databases']);
+    aws.databases.forEach((d, i) => {
+      if (d.snapshotIdentifier && (d.masterSecretArn || d.masterUsername)) {
+        ctx.addIssue({ code: 'custom', path: ['aws', 'databases', i, d.masterSecretArn ? 'masterSecretArn' : 'masterUsername'], message: 'a database restored from a snapshot keeps the snapshot\'s master user and password; remove it' });
+      }
+    });
     const tgIds = new Set(aws.targetGroups.map((t) => t.id));
     aws.autoScalingGroups.forEach((g, i) => {
       refs(ctx, tgIds, 'target group', g.targetGroups, ['aws', 'autoScalingGroups', i, 'targetGroups']);

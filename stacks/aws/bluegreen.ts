@@ -4,7 +4,7 @@
  * environment); only option values do, and every managed option is set in every mode because
  * CloudFormation keeps an OptionSetting that is removed from the template.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -91,15 +91,21 @@ export class BlueGreen extends Construct {
       cloudwatchLogsExports: db.engine === 'postgres' ? ['postgresql'] : ['error', 'general', 'slowquery'],
     };
     const id = logicalId('Database', db.id);
+    const username = db.masterUsername ?? (db.engine === 'postgres' ? 'postgres' : 'admin');
+    // An adopted database keeps its password: it comes from the secret that already holds it. A new
+    // one gets a generated secret.
+    const credentials = db.masterSecretArn
+      ? rds.Credentials.fromPassword(username, SecretValue.secretsManager(db.masterSecretArn, { jsonField: 'password' }))
+      : rds.Credentials.fromGeneratedSecret(username);
     const instance = db.snapshotIdentifier
       ? new rds.DatabaseInstanceFromSnapshot(this, id, { ...common, snapshotIdentifier: db.snapshotIdentifier })
-      : new rds.DatabaseInstance(this, id, { ...common, storageEncrypted: true, credentials: rds.Credentials.fromGeneratedSecret('drawbridge') });
+      : new rds.DatabaseInstance(this, id, { ...common, storageEncrypted: true, credentials });
     if (db.snapshotIdentifier) {
       Validations.of(instance).acknowledge({
         id: 'AwsSolutions-RDS2',
         reason: 'Restored from a snapshot: encryption is inherited from the snapshot and cannot be set on restore.',
       });
-    } else {
+    } else if (!db.masterSecretArn) {
       Validations.of(instance).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason: 'The master secret is rotated by the team\'s rotation schedule outside this stack; the app uses IAM authentication.',

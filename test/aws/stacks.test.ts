@@ -223,6 +223,18 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
     t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceIdentifier: 'cobalt-production-green', DBSnapshotIdentifier: 'production-blue-before-green' });
     for (const env of Object.values(t.findResources('AWS::ElasticBeanstalk::Environment'))) expect(env.DeletionPolicy).toBe('Retain');
   });
+
+  test('an adopted database keeps its user and takes its password from the existing secret (no reset, no generated secret)', () => {
+    const t = template(bridge, normal);
+    t.hasResourceProperties('AWS::RDS::DBInstance', {
+      DBInstanceIdentifier: 'production-blue',
+      MasterUsername: 'postgres',
+      MasterUserPassword: '{{resolve:secretsmanager:arn:aws:secretsmanager:ap-southeast-2:456789012345:secret:cobalt/rds-production-blue-XyZ123:SecretString:password::}}',
+    });
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    // the restored database keeps the snapshot's credentials: none are set
+    t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceIdentifier: 'cobalt-production-green', MasterUsername: Match.absent(), MasterUserPassword: Match.absent() });
+  });
 });
 
 describe('host cutover (runbook 003): flags per host through blue -> green -> blue', () => {

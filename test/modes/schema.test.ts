@@ -111,3 +111,13 @@ describe('JSON Schema for editors', () => {
     expect(readFileSync(join(ROOT, 'schema/estate.schema.json'), 'utf8')).toBe(estateJsonSchema());
   });
 });
+
+describe('databases', () => {
+  test('GIVEN a database restored from a snapshot WITH its own master secret THEN it is refused (the snapshot keeps its own)', () => {
+    const text = readFileSync(join(ROOT, 'estates/beanstalk.yaml'), 'utf8');
+    const e = parse(text);
+    e.aws.databases[1].masterSecretArn = 'arn:aws:secretsmanager:ap-southeast-2:456789012345:secret:x-AbCdEf';
+    const found = problems(stringify(e));
+    expect(found).toEqual([expect.stringMatching(/aws\.databases\[1\]\.masterSecretArn: a database restored from a snapshot keeps the snapshot's master user and password; remove it$/)]);
+  });
+});
