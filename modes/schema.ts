@@ -158,7 +158,10 @@ const ScheduledJob = z.strictObject({
   name: z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores'),
   schedule: z
     .string()
-    .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/, 'must be rate(...) or cron(...)'),
+    .regex(
+      /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/,
+      'must be an EventBridge schedule: rate(1 minute), rate(5 minutes) (singular only for 1), or cron() with six fields such as cron(0 2 * * ? *)',
+    ),
   description: z.string().max(512).optional(),
   targetArn: arn('lambda').optional().describe('Lambda function the rule invokes.'),
   colour: Colour.optional(),
