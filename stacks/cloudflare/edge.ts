@@ -13,7 +13,6 @@ import { DnsRecords } from './dns';
 import { DownPage } from './downPage';
 import { GateWorker } from './gate';
 import { COMPONENT_TYPES, names } from './names';
-import { cloudflareProblems } from '../../modes/cloudflare-checks';
 
 export interface CloudflareEdgeProps {
   /** The resolved desired state; its `cloudflare` part is rendered, `aws.loadBalancer` gives origins. */
@@ -83,13 +82,11 @@ export class CloudflareEdge extends pulumi.ComponentResource {
 }
 
 /**
- * Checks `desired` for what Cloudflare would refuse, then declares the component tree. Nothing is
- * declared when a check fails: the DrawbridgeError lists every problem.
+ * Declares the component tree for `desired` (from resolve(), which has already refused what
+ * Cloudflare would: see modes/cloudflare-checks.ts).
  */
 export function declareCloudflare(props: CloudflareEdgeProps, opts?: pulumi.ComponentResourceOptions): CloudflareEdge {
   const { desired } = props;
   if (!desired.cloudflare) throw new DrawbridgeError(`estate ${desired.estate} has no cloudflare part; there is nothing for Pulumi to manage`);
-  const problems = cloudflareProblems(desired);
-  if (problems.length) throw new DrawbridgeError(problems);
   return new CloudflareEdge(names.edge(desired.estate), props, opts);
 }
