@@ -478,6 +478,14 @@ function hostOf(estate: Estate, tgId: string): string | undefined {
   return rule?.hosts?.[0];
 }
 
+/** Does the move add ingress to a database access group (cdk deploy asks to approve that)? */
+function opensDatabase(a: DesiredState, b: DesiredState): boolean {
+  return (b.aws?.databaseAccess ?? []).some((g) => {
+    const before = new Set(a.aws?.databaseAccess.find((x) => x.id === g.id)?.open.map((o) => o.securityGroupId));
+    return g.open.some((o) => !before.has(o.securityGroupId));
+  });
+}
+
 function edgeChecks(ctx: Ctx, to: ModeState, d: DesiredState): Check[] {
   const site = ctx.siteUrl.toString();
   const health = url(ctx, ctx.estate.site.healthPath);
@@ -737,6 +745,9 @@ function build(ctx: Ctx, fromEstate: Estate, from: ModeState, to: ModeState, rol
       override: deployOverride(ctx, engine, to),
       ...(engine === 'cloudflare' ? { overrideCleanup: overrideCleanup(ctx.stack) } : {}),
       changes: lines.map((l) => l.text),
+      ...(engine === 'aws' && opensDatabase(a, b)
+        ? { detail: 'cdk deploy stops to ask for approval of the security-group change (the database rule opening again): check it is the rule listed here and answer y. A deploy without a terminal needs --require-approval never.' }
+        : {}),
       checks: dedupeChecks(holdsPage ? [...edgeChecks(ctx, to, b), ...(engine === 'aws' ? originChecks(ctx, to, a, b, false, false) : [])] : originChecks(ctx, to, a, b, pageHeld)),
       minutes: deployMinutes(lines, a, engine),
       outage: false,

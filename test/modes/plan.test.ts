@@ -120,6 +120,17 @@ describe('order: the way out is the reverse of the way in', () => {
   });
 });
 
+describe('cdk deploy approval', () => {
+  test.each([
+    ['leaving maintenance reopens the database rule', 'maintenance', 'normal', true],
+    ['entering maintenance only closes it', 'normal', 'maintenance', false],
+  ] as const)('GIVEN %s WHEN planning THEN the AWS deploy says whether cdk will ask for approval', (_label, from, to, asks) => {
+    const p = planOf('ticketing', from, to);
+    const deploy = p.steps.find((s) => s.id === 'deploy-aws')!;
+    expect((deploy.detail ?? '').includes('stops to ask for approval of the security-group change')).toBe(asks);
+  });
+});
+
 describe('cutover and fail-back', () => {
   test.each([
     ['one estate (no base to compare)', undefined, /is restored from the snapshot only when it is created: declare it in the pull request that enters cutover/],
