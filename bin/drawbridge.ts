@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ansi, diffPulumi, formatPulumiChanges, plain, unsafeChanges, type Paint, type PulumiResource, type ResourceChange } from '../modes/diff';
+import { ansi, diffPulumi, disruptiveChanges, formatPulumiChanges, plain, unsafeChanges, type Paint, type PulumiResource, type ResourceChange } from '../modes/diff';
 import { DrawbridgeError, isDrawbridgeError } from '../modes/errors';
 import { loadEstate } from '../modes/load';
 import { plan, renderPlanJson, renderPlanMarkdown } from '../modes/plan';
@@ -450,6 +450,7 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
     ...aws.flatMap((s) => unsafeChanges(s.changes).map((c) => ({ engine: 'aws' as const, where: `AWS stack ${s.stackName}`, c }))),
     ...unsafeChanges(cloudflare).map((c) => ({ engine: 'cloudflare' as const, where: `Cloudflare stack ${stackName}`, c })),
   ];
+  const disruptive = aws.flatMap((s) => disruptiveChanges(s.changes).map((c) => ({ where: `AWS stack ${s.stackName}`, c })));
   const why = (c: ResourceChange) => (c.action === 'remove' ? 'would be removed' : `would be replaced (${c.replacedBecause?.length ? `${c.replacedBecause.join(', ')} changed` : 'replacement'})`);
 
   if (format === 'json') {
@@ -467,6 +468,7 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
         cloudflare: { stack: stackName, resources: cloudflare },
       },
       unsafe: unsafe.map((u) => ({ engine: u.engine, id: u.c.id, type: u.c.type, action: u.c.action, replacement: u.c.replacement, reason: why(u.c) })),
+      disruptive: disruptive.map((d) => ({ engine: 'aws', id: d.c.id, type: d.c.type, because: d.c.disruptiveBecause })),
     };
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
@@ -481,6 +483,10 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
     else {
       w(`\n${paint.red('UNSAFE')}: ${unsafe.length} resource${unsafe.length === 1 ? '' : 's'} would be replaced or removed:\n`);
       for (const u of unsafe) w(`  ${u.where}: ${u.c.type} ${u.c.id} ${why(u.c)}\n`);
+    }
+    if (disruptive.length) {
+      w(`${paint.yellow('Disruptive')}: ${disruptive.length} resource${disruptive.length === 1 ? '' : 's'} change${disruptive.length === 1 ? 's' : ''} in place with downtime or a restart; schedule it as its own change, not with a mode switch:\n`);
+      for (const d of disruptive) w(`  ${d.where}: ${d.c.type} ${d.c.id} (${d.c.disruptiveBecause!.join(', ')} changed)\n`);
     }
   }
   for (const u of unsafe) io.stderr.write(`drawbridge: unsafe: ${u.where}: ${u.c.type} ${u.c.id} ${why(u.c)}\n`);

@@ -38,7 +38,30 @@ export interface ResourceChange {
   readonly replacement: boolean;
   /** Properties whose change forces the replacement. */
   readonly replacedBecause?: readonly string[];
+  /** In place, but with downtime or a restart (an engine upgrade, a new instance class). */
+  readonly disruptiveBecause?: readonly string[];
   readonly properties: readonly PropertyChange[];
+}
+
+/**
+ * In-place updates that still interrupt service: CloudFormation keeps the resource but restarts or
+ * rebuilds what runs on it. Not unsafe (nothing is lost), but never part of a mode switch.
+ */
+export const DISRUPTIVE_IN_PLACE: Readonly<Record<string, readonly string[]>> = {
+  'AWS::RDS::DBInstance': ['EngineVersion', 'DBInstanceClass', 'AllocatedStorage', 'StorageType', 'MultiAZ', 'Port'],
+  'AWS::ElasticBeanstalk::Environment': ['SolutionStackName', 'PlatformArn'],
+  'AWS::AutoScaling::AutoScalingGroup': ['LaunchTemplate', 'VPCZoneIdentifier'],
+};
+
+/** The disruptive top-level properties among a modified resource's changed ones. */
+export function disruptiveProperties(type: string, changed: readonly PropertyChange[]): string[] {
+  const names = DISRUPTIVE_IN_PLACE[type] ?? [];
+  return names.filter((n) => changed.some((c) => c.path === n || c.path.startsWith(`${n}.`) || c.path.startsWith(`${n}[`)));
+}
+
+/** Changes that keep their resource but interrupt service. */
+export function disruptiveChanges(changes: readonly ResourceChange[]): ResourceChange[] {
+  return changes.filter((c) => c.action === 'modify' && !c.replacement && (c.disruptiveBecause?.length ?? 0) > 0);
 }
 
 /** Placeholder shown instead of any secret value. */

@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { fullDiff, formatDifferences, ResourceImpact, type TemplateDiff } from '@aws-cdk/cloudformation-diff';
-import { propertyChanges, type PropertyChange, type ResourceChange } from '../../modes/diff';
+import { disruptiveProperties, propertyChanges, type PropertyChange, type ResourceChange } from '../../modes/diff';
 
 export interface TemplateOfStack {
   readonly stackName: string;
@@ -60,12 +60,14 @@ export function resourceChanges(diff: TemplateDiff): ResourceChange[] {
       properties.push(...propertyChanges(undefined, change.newProperties ?? {}, 'Properties'));
     }
     const replacement = action === 'modify' && (REPLACING.has(impact) || change.resourceTypeChanged);
+    const disruptive = action === 'modify' && !replacement ? disruptiveProperties(type, properties) : [];
     out.push({
       id: logicalId,
       type,
       action,
       replacement,
       ...(replacement ? { replacedBecause: because.length ? because : change.resourceTypeChanged ? ['Type'] : [] } : {}),
+      ...(disruptive.length ? { disruptiveBecause: disruptive } : {}),
       properties,
     });
   });

@@ -134,3 +134,23 @@ describe('output', () => {
     expect(r.out).not.toMatch(/\u001b\[/);
   });
 });
+
+describe('disruptive in-place changes', () => {
+  test('GIVEN a database engine upgrade WHEN diffed THEN it is in place (exit 0) but named as disruptive', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { captureIo, loadCli } = await import('./io');
+    const file = join(mkdtempSync(join(tmpdir(), 'disruptive-')), 'bridge.yaml');
+    writeFileSync(file, readFileSync(join(__dirname, '..', '..', 'estates', 'beanstalk.yaml'), 'utf8').replace(/engineVersion: "16\.4"/g, 'engineVersion: "17.2"'));
+    const c = captureIo();
+    const code = await loadCli().run(['diff', '--from-estate', 'estates/beanstalk.yaml', '--estate', file, '--json', '--quiet'], c.io);
+    expect(code).toBe(0);
+    const out = JSON.parse(c.out()) as { safe: boolean; disruptive: { type: string; because: string[] }[] };
+    expect(out.safe).toBe(true);
+    expect(out.disruptive).toEqual([
+      expect.objectContaining({ type: 'AWS::RDS::DBInstance', because: ['EngineVersion'] }),
+      expect.objectContaining({ type: 'AWS::RDS::DBInstance', because: ['EngineVersion'] }),
+    ]);
+  });
+});
