@@ -5,12 +5,12 @@
  * of the file wires it to the real process. `check` and `plan` load only the pure model; `diff`
  * loads aws-cdk-lib and @pulumi/* lazily, when it synthesizes.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ansi, diffPulumi, disruptiveChanges, formatPulumiChanges, plain, unsafeChanges, type Paint, type PulumiResource, type ResourceChange } from '../modes/diff';
 import { DrawbridgeError, isDrawbridgeError } from '../modes/errors';
-import { loadEstate } from '../modes/load';
+import { cdkDefaultEstate, loadEstate } from '../modes/load';
 import { plan, renderPlanJson, renderPlanMarkdown } from '../modes/plan';
 import { resolve } from '../modes/resolve';
 import type { Estate, ModeState } from '../modes/schema';
@@ -215,13 +215,7 @@ function useColour(io: Io, values: Values): boolean {
 
 /** The estate file: --estate, else cdk.json's context.estate, else estates/default.yaml. */
 function defaultEstateFile(io: Io): string {
-  try {
-    const cdk = JSON.parse(readFileSync(path.join(io.cwd, 'cdk.json'), 'utf8')) as { context?: { estate?: unknown } };
-    if (typeof cdk.context?.estate === 'string' && cdk.context.estate !== '') return cdk.context.estate;
-  } catch {
-    // no cdk.json here: the conventional default
-  }
-  return DEFAULT_ESTATE;
+  return cdkDefaultEstate(io.cwd) ?? DEFAULT_ESTATE;
 }
 
 /** Whether `file` is the estate cdk.json names (so engines need not be told which estate). */
@@ -496,11 +490,11 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
 
 // ---------------------------------------------------------------------------------------------
 
-function version(io: Io): string {
+function version(): string {
   try {
     return (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
-    return existsSync(path.join(io.cwd, 'package.json')) ? 'unknown' : 'unknown';
+    return 'unknown';
   }
 }
 
@@ -509,7 +503,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     const { command, values, positionals } = parse(argv);
     if (values.version) {
-      io.stdout.write(`drawbridge ${version(io)}\n`);
+      io.stdout.write(`drawbridge ${version()}\n`);
       return EXIT.ok;
     }
     if (command === undefined) {

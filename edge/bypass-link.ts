@@ -8,10 +8,9 @@
  * expiry and an HMAC over the host and that expiry. Opening it sets the bypass cookie for
  * BYPASS_TTL_SECONDS.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
-import { loadEstate } from '../modes/load';
+import { cdkDefaultEstate, loadEstate } from '../modes/load';
 import { bypassLink, MAX_LINK_SECONDS } from './bypass';
 import { MIN_SECRET_LENGTH } from './config';
 
@@ -31,7 +30,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new DrawbridgeError(`BYPASS_SECRET must be set in the environment to the gate's key (at least ${MIN_SECRET_LENGTH} characters); ${USAGE}`);
   }
   const root = join(__dirname, '..');
-  const estateFile = opts.estate ?? join(root, (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: { estate: string } }).context.estate);
+  const estateFile = opts.estate ?? join(root, cdkDefaultEstate(root) ?? 'estates/default.yaml');
   const estate = loadEstate(estateFile);
   const minutes = Number(opts.minutes ?? '15');
   if (!Number.isInteger(minutes) || minutes < 1 || minutes * 60 > MAX_LINK_SECONDS) {

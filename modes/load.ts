@@ -3,6 +3,7 @@
  * `file:line: path: what is wrong (got value); what is allowed`.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { DrawbridgeError, show } from './errors';
@@ -143,4 +144,18 @@ export function loadEstate(file: string): Estate {
     throw new DrawbridgeError(`${file}: is ${size} bytes; an estate file may be at most ${MAX_ESTATE_BYTES} bytes`);
   }
   return parseEstateText(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * The estate file cdk.json names (`context.estate`), as written there (relative to `root`), or
+ * undefined when there is no readable cdk.json or it names none. Every entry point defaults to it,
+ * so the CDK app, the Pulumi program, the CLI and the edge build read the same estate.
+ */
+export function cdkDefaultEstate(root: string): string | undefined {
+  try {
+    const estate = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context?: { estate?: unknown } }).context?.estate;
+    return typeof estate === 'string' && estate !== '' ? estate : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,7 @@
  * The estate is checked before anything is built; a bad one prints its problems and writes nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { build } from 'esbuild';
 import { GATE_COMPATIBILITY_DATE, GATE_MAIN_MODULE, GATE_PLAIN_TEXT_BINDINGS, type GateManifest } from '../edge/contract';
@@ -20,7 +20,7 @@ import { parseGateConfig } from '../edge/config';
 import { renderPage, ROBOTS_TXT } from '../edge/page';
 import type { DownPageBindings } from '../edge/pages-worker';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
-import { loadEstate } from '../modes/load';
+import { cdkDefaultEstate, loadEstate } from '../modes/load';
 import { GATE_SECRET_BINDING, resolve } from '../modes/resolve';
 
 export interface BuildEdgeOptions {
@@ -47,16 +47,8 @@ export interface BuildEdgeResult {
 const REPO_ROOT = resolvePath(__dirname, '..');
 
 function defaultEstate(root: string): string {
-  const file = join(root, 'cdk.json');
-  let estate: unknown;
-  try {
-    estate = (JSON.parse(readFileSync(file, 'utf8')) as { context?: { estate?: unknown } }).context?.estate;
-  } catch (e) {
-    throw new DrawbridgeError(`cannot read the default estate from ${file} (${(e as Error).message}); pass --estate FILE`);
-  }
-  if (typeof estate !== 'string' || estate === '') {
-    throw new DrawbridgeError(`${file}: context.estate is ${show(estate)}; set it to an estate file such as estates/default.yaml, or pass --estate FILE`);
-  }
+  const estate = cdkDefaultEstate(root);
+  if (!estate) throw new DrawbridgeError(`${join(root, 'cdk.json')} names no estate (context.estate); set it to an estate file such as estates/default.yaml, or pass --estate FILE`);
   return resolvePath(root, estate);
 }
 

@@ -4,11 +4,10 @@
  * Cloudflare constraints, the gate bundle) runs before the first resource is declared; a user
  * mistake ends the run with its message only (a `pulumi.RunError`, no stack trace).
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { DrawbridgeError, isDrawbridgeError, show } from '../../modes/errors';
-import { loadEstate } from '../../modes/load';
+import { cdkDefaultEstate, loadEstate } from '../../modes/load';
 import { resolve } from '../../modes/resolve';
 import { describeModeState, effectiveModeState } from '../../modes/state';
 import { bindingNames, readGateBundle } from './bundle';
@@ -17,15 +16,9 @@ import { declareCloudflare, type CloudflareStackOutputs } from './edge';
 
 /** The default estate: cdk.json's `context.estate`, so both engines read the same file. */
 export function defaultEstateFile(projectRoot: string): string {
-  const cdkJson = path.join(projectRoot, 'cdk.json');
-  let estate: unknown;
-  try {
-    estate = (JSON.parse(readFileSync(cdkJson, 'utf8')) as { context?: { estate?: unknown } }).context?.estate;
-  } catch {
-    estate = undefined;
-  }
-  if (typeof estate !== 'string' || estate === '') {
-    throw new DrawbridgeError(`no estate: drawbridge:estate is not set and ${show(cdkJson)} names no context.estate; run \`pulumi config set drawbridge:estate estates/<name>.yaml\``);
+  const estate = cdkDefaultEstate(projectRoot);
+  if (!estate) {
+    throw new DrawbridgeError(`no estate: drawbridge:estate is not set and ${show(path.join(projectRoot, 'cdk.json'))} names no context.estate; run \`pulumi config set drawbridge:estate estates/<name>.yaml\``);
   }
   return estate;
 }
