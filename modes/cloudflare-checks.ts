@@ -10,11 +10,6 @@ const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)
 const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
 const HOSTNAME = /^(?=.{1,253}$)(?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)+[a-z]{2,63}\.?$/i;
 
-/** The DNS content of a record in this state, or undefined when it cannot be known. */
-export function recordContent(record: DesiredCloudflareRecord, loadBalancerDnsName: string | undefined): string | undefined {
-  return record.target.kind === 'loadBalancer' ? loadBalancerDnsName : record.target.value;
-}
-
 function contentProblem(type: DesiredCloudflareRecord['type'], content: string): string | undefined {
   if (type === 'A' && !IPV4.test(content)) return `${show(content)} is not an IPv4 address, which an A record needs`;
   if (type === 'AAAA' && !IPV6.test(content)) return `${show(content)} is not an IPv6 address, which an AAAA record needs`;
@@ -27,7 +22,6 @@ export function cloudflareProblems(desired: DesiredState): string[] {
   const cf = desired.cloudflare;
   if (!cf) return [];
   const problems: string[] = [];
-  const lb = desired.aws?.loadBalancer?.dnsName;
 
   const patterns = new Map<string, string>();
   for (const route of cf.gate.routes) {
@@ -42,18 +36,11 @@ export function cloudflareProblems(desired: DesiredState): string[] {
   for (const record of cf.records) {
     const at = `cloudflare.records[${record.id}]`;
     byName.set(record.name, [...(byName.get(record.name) ?? []), record]);
-    if (record.target.kind === 'loadBalancer') {
-      if (!lb) {
-        problems.push(`${at}.target: loadBalancer needs aws.loadBalancer.dnsName in the estate`);
-        continue;
-      }
-      if (record.type !== 'CNAME') {
-        problems.push(`${at}.type: ${record.type} cannot point at the load balancer (its addresses change); use type CNAME`);
-        continue;
-      }
+    if (record.target.kind === 'loadBalancer' && record.type !== 'CNAME') {
+      problems.push(`${at}.type: ${record.type} cannot point at the load balancer (its addresses change); use type CNAME`);
+      continue;
     }
-    const content = recordContent(record, lb);
-    const problem = content === undefined ? undefined : contentProblem(record.type, content);
+    const problem = contentProblem(record.type, record.target.value);
     if (problem) problems.push(`${at}.target: ${problem}`);
   }
   for (const [name, records] of byName) {

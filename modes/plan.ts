@@ -160,12 +160,12 @@ function byId<T extends { readonly id: string }>(a: readonly T[], b: readonly T[
   return ids.map((id) => ({ id, a: a.find((x) => x.id === id), b: b.find((x) => x.id === id) })) as { id: string; a?: T; b?: T }[];
 }
 
-function recordText(v: RecordValue | { readonly kind: 'downPage'; readonly value: string }, lbDns?: string): string {
+function recordText(v: RecordValue | { readonly kind: 'downPage'; readonly value: string }): string {
   switch (v.kind) {
     case 'value':
       return v.value;
     case 'loadBalancer':
-      return lbDns ? `the load balancer (${lbDns})` : 'the load balancer';
+      return `the load balancer (${v.value})`;
     case 'beanstalk':
       return `${v.value} (${v.colour})`;
     case 'colour':
@@ -284,8 +284,8 @@ function awsChanges(a: DesiredAws | undefined, b: DesiredAws | undefined): Chang
       add(`Route 53 record ${(x ?? y)!.name} ${y ? 'added' : 'removed'}`, true);
       continue;
     }
-    const was = recordText(x.target, a.loadBalancer?.dnsName);
-    const now = recordText(y.target, b.loadBalancer?.dnsName);
+    const was = recordText(x.target);
+    const now = recordText(y.target);
     if (was !== now || x.type !== y.type) add(`Route 53 record ${y.name} ${x.type} ${was} -> ${y.type} ${now}`, true);
     if (x.ttl !== y.ttl) add(`Route 53 record ${y.name} TTL ${x.ttl}s -> ${y.ttl}s`);
   }

@@ -76,7 +76,7 @@ export interface DesiredParameter {
 
 export type RecordValue =
   | { readonly kind: 'value'; readonly value: string }
-  | { readonly kind: 'loadBalancer' }
+  | { readonly kind: 'loadBalancer'; readonly value: string }
   | { readonly kind: 'beanstalk'; readonly colour: ColourName; readonly value: string }
   | { readonly kind: 'colour'; readonly colour: ColourName; readonly value: string };
 
@@ -231,9 +231,14 @@ export function beanstalkCname(prefix: string, region: string): string {
   return `${prefix}.${region}.elasticbeanstalk.com`;
 }
 
-function recordTarget(estate: Estate, target: RecordTargetSpec, state: ModeState): RecordValue {
+/** What a record points at in this state; every kind carries the DNS value, resolved once here. */
+function recordTarget(estate: Estate, target: RecordTargetSpec, state: ModeState, at: string): RecordValue {
   if ('value' in target) return { kind: 'value', value: target.value };
-  if ('loadBalancer' in target) return { kind: 'loadBalancer' };
+  if ('loadBalancer' in target) {
+    const dnsName = estate.aws?.loadBalancer?.dnsName;
+    if (!dnsName) throw new DrawbridgeError(`${at}.target: loadBalancer needs aws.loadBalancer.dnsName in the estate`);
+    return { kind: 'loadBalancer', value: dnsName };
+  }
   const colour = servingColour(state);
   if ('colours' in target) return { kind: 'colour', colour, value: target.colours[colour] };
   const env = estate.aws?.beanstalk?.environments.find((e) => e.colour === colour);
@@ -397,7 +402,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
               name: r.name,
               type: r.type,
               ttl: estate.window && r.transitionTtl !== undefined ? r.transitionTtl : r.ttl,
-              target: recordTarget(estate, r.target, state),
+              target: recordTarget(estate, r.target, state, `aws.dns.records[${r.id}]`),
             })),
           },
         }
@@ -464,7 +469,7 @@ function resolveCloudflare(estate: Estate, state: ModeState): DesiredCloudflare 
         type: r.type,
         proxied,
         ttl,
-        target: down ? { kind: 'downPage', value: pagesDomain } : recordTarget(estate, r.target, state),
+        target: down ? { kind: 'downPage', value: pagesDomain } : recordTarget(estate, r.target, state, `cloudflare.records[${r.id}]`),
       };
     }),
     ...(cf.downPage

@@ -127,7 +127,7 @@ export class Traffic extends Construct {
         });
         continue;
       }
-      const value = r.target.kind === 'loadBalancer' ? desired.loadBalancer!.dnsName : r.target.value;
+      const value = r.target.value;
       if (r.type === 'A') {
         new route53.ARecord(this, id, { zone, recordName: r.name, ttl, target: route53.RecordTarget.fromIpAddresses(value) });
       } else {

@@ -6,25 +6,19 @@
  */
 import * as cloudflare from '@pulumi/cloudflare';
 import * as pulumi from '@pulumi/pulumi';
-import { DrawbridgeError } from '../../modes/errors';
 import type { DesiredCloudflareRecord } from '../../modes/resolve';
 import { COMPONENT_TYPES, names, recordComment } from './names';
-import { recordContent } from '../../modes/cloudflare-checks';
 
 /** Cloudflare's TTL value meaning "automatic"; the only one a proxied record accepts. */
 export const AUTOMATIC_TTL = 1;
 
 /** The DnsRecord inputs of one record in one mode. */
-export function dnsRecordArgs(estate: string, record: DesiredCloudflareRecord, loadBalancerDnsName: string | undefined): cloudflare.DnsRecordArgs {
-  const content = recordContent(record, loadBalancerDnsName);
-  if (content === undefined) {
-    throw new DrawbridgeError(`cloudflare.records[${record.id}].target: loadBalancer needs aws.loadBalancer.dnsName in the estate`);
-  }
+export function dnsRecordArgs(estate: string, record: DesiredCloudflareRecord): cloudflare.DnsRecordArgs {
   return {
     zoneId: record.zoneId,
     name: record.name,
     type: record.type,
-    content,
+    content: record.target.value,
     proxied: record.proxied,
     ttl: record.proxied ? AUTOMATIC_TTL : record.ttl,
     comment: recordComment(estate, record.id),
@@ -35,8 +29,6 @@ export interface DnsRecordsProps {
   readonly estate: string;
   /** `desired.cloudflare.records` for the mode being rendered. */
   readonly records: readonly DesiredCloudflareRecord[];
-  /** Content of records whose target is the load balancer: `desired.aws.loadBalancer.dnsName`. */
-  readonly loadBalancerDnsName?: string;
 }
 
 export class DnsRecords extends pulumi.ComponentResource {
@@ -50,7 +42,7 @@ export class DnsRecords extends pulumi.ComponentResource {
         r.id,
         // A CNAME cannot coexist with a second record of its name, so a replacement (a new zone)
         // has to delete the old record first.
-        new cloudflare.DnsRecord(names.record(props.estate, r.id), dnsRecordArgs(props.estate, r, props.loadBalancerDnsName), {
+        new cloudflare.DnsRecord(names.record(props.estate, r.id), dnsRecordArgs(props.estate, r), {
           parent: this,
           deleteBeforeReplace: true,
         }),

@@ -59,8 +59,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
       child,
     );
     this.bots = new BotSettings(names.bots(estate), { estate, bots: cf.bots }, child);
-    const lb = desired.aws?.loadBalancer?.dnsName;
-    this.dns = new DnsRecords(names.dns(estate), { estate, records: cf.records, ...(lb ? { loadBalancerDnsName: lb } : {}) }, child);
+    this.dns = new DnsRecords(names.dns(estate), { estate, records: cf.records }, child);
     if (cf.downPage) this.downPage = new DownPage(names.downPage(estate), { estate, accountId: cf.accountId, downPage: cf.downPage }, child);
     this.registerOutputs({});
   }
