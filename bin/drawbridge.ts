@@ -14,8 +14,8 @@ import { cdkDefaultEstate, loadEstate } from '../modes/load';
 import { plan, renderPlanJson, renderPlanMarkdown } from '../modes/plan';
 import { resolve } from '../modes/resolve';
 import type { Estate, ModeState } from '../modes/schema';
-import { checkModeState } from '../modes/state';
-import { formatModeWord, modeStatesOf, parseMove, USAGE_EXIT } from '../modes/words';
+import { checkModeState, supportedModeStates } from '../modes/state';
+import { formatModeWord, parseMove, USAGE_EXIT } from '../modes/words';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, invalid: 1, usage: USAGE_EXIT, unsafe: 3, bug: 70 } as const;
@@ -265,7 +265,7 @@ function check(io: Io, values: Values, files: readonly string[]): number {
     try {
       const estate = load(io, file);
       const problems: string[] = [];
-      const states = modeStatesOf(estate);
+      const states = supportedModeStates(estate);
       // A problem found in several modes is printed once, naming the modes (all of them: "every mode").
       const byProblem = new Map<string, string[]>();
       for (const s of states) {

@@ -107,8 +107,8 @@ export function describeModeState(state: ModeState): string {
 
 /**
  * Every mode state the estate supports, in the order of a full blue/green cycle: normal (blue live),
- * maintenance, hard-down, cutover blue->green, normal (green live), maintenance (green live),
- * cutover green->blue (the fail-back). Used by tests, the property suite and the CLI's help.
+ * maintenance, hard-down, cutover blue->green, normal (green live), maintenance and hard-down
+ * (green live), cutover green->blue (the fail-back). Used by tests, the property suite and the CLI's help.
  */
 export function supportedModeStates(estate: Estate): ModeState[] {
   const candidates: ModeState[] = [
@@ -118,6 +118,7 @@ export function supportedModeStates(estate: Estate): ModeState[] {
     { mode: 'cutover', live: 'blue', target: 'green', hardDown: false },
     { mode: 'normal', live: 'green', hardDown: false },
     { mode: 'maintenance', live: 'green', hardDown: false },
+    { mode: 'maintenance', live: 'green', hardDown: true },
     { mode: 'cutover', live: 'green', target: 'blue', hardDown: false },
   ];
   const colours = estateColours(estate);

@@ -21,7 +21,6 @@
 import { DrawbridgeError } from './errors';
 import { COLOURS, type ColourName, type Estate, type ModeState } from './schema';
 import { servingColour } from './resolve';
-import { checkModeState, supportedModeStates } from './state';
 
 /** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
 export const USAGE_EXIT = 2;
@@ -129,28 +128,3 @@ export function parseMove(estate: Estate, fromWord: string | undefined, toWord: 
   return { from, to };
 }
 
-/**
- * Every mode state a mode word can name that the estate accepts, in the order of a blue/green
- * cycle: supportedModeStates (the states the test matrix covers), with the hard-down of each
- * maintenance state it lists (maintenance:hard-down@green after maintenance@green) where the
- * estate allows one. `check` lists these and resolves each, so it agrees with what `plan` and
- * `diff` accept. Window times are not checked here (no clock): see checkModeState.
- */
-export function modeStatesOf(estate: Estate): ModeState[] {
-  const states = supportedModeStates(estate);
-  const has = (s: ModeState) => states.some((x) => formatModeWord(x) === formatModeWord(s));
-  const out: ModeState[] = [];
-  for (const s of states) {
-    out.push(s);
-    if (s.mode !== 'maintenance' || s.hardDown) continue;
-    const hardDown: ModeState = { ...s, hardDown: true };
-    if (has(hardDown)) continue;
-    try {
-      checkModeState(estate, hardDown, new Date(0));
-      out.push(hardDown);
-    } catch {
-      // the estate has no down page: no hard-down
-    }
-  }
-  return out;
-}

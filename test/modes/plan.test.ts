@@ -4,7 +4,7 @@ import { describeChanges, plan, renderPlanJson, renderPlanMarkdown, type Plan, t
 import { resolve } from '../../modes/resolve';
 import type { Estate, ModeState } from '../../modes/schema';
 import { effectiveModeState, supportedModeStates } from '../../modes/state';
-import { formatModeWord, modeStatesOf, parseModeWord } from '../../modes/words';
+import { formatModeWord, parseModeWord } from '../../modes/words';
 import { estateArbitrary } from '../support/arbitrary';
 import { estateNamed, estates } from '../support/estates';
 
@@ -363,7 +363,7 @@ function overridesOf(config: Record<string, string>) {
 describe('review: an emergency override gives exactly the TO state, whatever was set before', () => {
   // The default estate has colours, a cutover and a hard-down: every key matters.
   const shop = estateNamed('shop');
-  const states = modeStatesOf(shop);
+  const states = supportedModeStates(shop);
   const cases = states.flatMap((from) => states.filter((to) => to !== from).map((to): [string, string] => [formatModeWord(from), formatModeWord(to)]));
 
   test.each(cases)('GIVEN a stack overridden to %s WHEN running the Pulumi override to %s THEN the program reads exactly that state', (fromWord, toWord) => {
@@ -410,7 +410,7 @@ describe('review: AWS CLI commands name the estate\'s region', () => {
 
   test.each(withAws)('GIVEN %s WHEN planning every move THEN every aws command the plan prints has --region of the estate', (name) => {
     const estate = estateNamed(name);
-    const states = modeStatesOf(estate);
+    const states = supportedModeStates(estate);
     let seen = 0;
     for (const from of states) {
       for (const to of states) {
@@ -476,7 +476,7 @@ describe('review: a step lists each check once', () => {
 
   test('GIVEN every move of every example estate WHEN planning THEN no step repeats a request or command', () => {
     for (const { estate } of estates) {
-      const states = modeStatesOf(estate);
+      const states = supportedModeStates(estate);
       for (const from of states) {
         for (const to of states) {
           if (from === to) continue;

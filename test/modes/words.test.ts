@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { isDrawbridgeError } from '../../modes/errors';
 import type { ModeState } from '../../modes/schema';
-import { formatModeWord, modeStatesOf, parseModeWord, parseMove, USAGE_EXIT } from '../../modes/words';
+import { formatModeWord, parseModeWord, parseMove, USAGE_EXIT } from '../../modes/words';
+import { supportedModeStates } from '../../modes/state';
 import { estateNamed } from '../support/estates';
 
 const bridge = estateNamed('bridge');
@@ -74,12 +75,12 @@ describe('parseMove', () => {
   });
 });
 
-describe('modeStatesOf', () => {
+describe('supportedModeStates (the states a mode word can name)', () => {
   test.each<[string, string[]]>([
     ['shop', ['normal@blue', 'maintenance@blue', 'maintenance:hard-down@blue', 'cutover@blue->green', 'normal@green', 'maintenance@green', 'maintenance:hard-down@green', 'cutover@green->blue']],
     ['bridge', ['normal@blue', 'maintenance@blue', 'cutover@blue->green', 'normal@green', 'maintenance@green', 'cutover@green->blue']],
     ['ticketing', ['normal@blue', 'maintenance@blue']],
   ])('GIVEN the %s estate WHEN listing the states its mode words can name THEN a hard-down follows each maintenance only where there is a down page', (name, words) => {
-    expect(modeStatesOf(estateNamed(name)).map(formatModeWord)).toEqual(words);
+    expect(supportedModeStates(estateNamed(name)).map(formatModeWord)).toEqual(words);
   });
 });
