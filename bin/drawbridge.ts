@@ -366,24 +366,6 @@ function lazy<T>(id: string): T {
   return require(id) as T;
 }
 
-/**
- * Runs `fn` with aws-cdk-lib's built-in CloudFormation template validation off (CDK_VALIDATION=false),
- * unless the user set CDK_VALIDATION: it only reports (its errors are downgraded to warnings) and
- * its engine takes seconds to start, more than the rest of a diff. cdk-nag still runs; `cdk synth`
- * and `cdk deploy` validate in full.
- */
-function withoutBuiltinValidation<T>(io: Io, fn: () => T): T {
-  if (io.env.CDK_VALIDATION !== undefined) return fn();
-  const previous = process.env.CDK_VALIDATION;
-  process.env.CDK_VALIDATION = 'false';
-  try {
-    return fn();
-  } finally {
-    if (previous === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = previous;
-  }
-}
-
 interface AwsSide {
   readonly stackName: string;
   readonly rendered: string;
@@ -418,7 +400,10 @@ async function diffCommand(io: Io, values: Values, words: readonly string[]): Pr
   if (m.estate.aws || m.fromEstate.aws) {
     const { synthAws } = await stage(io, quiet, 'loading the CDK app', () => lazy<typeof import('../stacks/aws/synth')>('../stacks/aws/synth'));
     const { diffStacks, formatStackDiff } = lazy<typeof import('../stacks/aws/diff')>('../stacks/aws/diff');
-    const synth = (estate: Estate, state: ModeState) => withoutBuiltinValidation(io, () => synthAws(estate, state).stacks);
+    // aws-cdk-lib's built-in template validation only reports and takes seconds to start: off unless
+    // the user set CDK_VALIDATION (cdk-nag runs either way; cdk synth and deploy validate in full).
+    const builtinValidation = io.env.CDK_VALIDATION !== undefined;
+    const synth = (estate: Estate, state: ModeState) => synthAws(estate, state, { builtinValidation }).stacks;
     const before = m.fromEstate.aws ? await stage(io, quiet, `synthesizing AWS for ${fromWord}`, () => synth(m.fromEstate, m.from)) : [];
     const after = m.estate.aws ? await stage(io, quiet, `synthesizing AWS for ${toWord}`, () => synth(m.estate, m.to)) : [];
     aws = diffStacks(before, after).map((d) => ({ stackName: d.stackName, rendered: formatStackDiff(d, colour), changes: d.changes }));

@@ -21,12 +21,25 @@ export interface AwsSynthesis {
   readonly stacks: readonly SynthesizedStack[];
 }
 
+export interface SynthOptions {
+  /**
+   * aws-cdk-lib's built-in CloudFormation template validation. It only reports (its errors become
+   * warnings) and takes seconds to start; cdk-nag runs either way. CDK_VALIDATION=false still
+   * turns it off.
+   * @default true
+   */
+  readonly builtinValidation?: boolean;
+}
+
 /** Synthesizes every AWS stack of `estate` in `state` and returns the templates. */
-export function synthAws(estate: Estate, state: ModeState): AwsSynthesis {
+export function synthAws(estate: Estate, state: ModeState, options: SynthOptions = {}): AwsSynthesis {
   const desired = resolve(estate, state);
   const outdir = mkdtempSync(join(tmpdir(), 'drawbridge-synth-'));
   try {
-    const app = buildAwsApp(desired, new App({ outdir, context: { 'aws:cdk:enable-path-metadata': false } }));
+    const app = buildAwsApp(
+      desired,
+      new App({ outdir, context: { 'aws:cdk:enable-path-metadata': false }, builtinCloudFormationValidation: options.builtinValidation ?? true }),
+    );
     const assembly = synthApp(app);
     return { stacks: assembly.stacks.map((s) => ({ stackName: s.stackName, template: s.template })) };
   } finally {

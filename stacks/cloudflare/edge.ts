@@ -85,7 +85,5 @@ export class CloudflareEdge extends pulumi.ComponentResource {
  * Cloudflare would: see modes/cloudflare-checks.ts).
  */
 export function declareCloudflare(props: CloudflareEdgeProps, opts?: pulumi.ComponentResourceOptions): CloudflareEdge {
-  const { desired } = props;
-  if (!desired.cloudflare) throw new DrawbridgeError(`estate ${desired.estate} has no cloudflare part; there is nothing for Pulumi to manage`);
-  return new CloudflareEdge(names.edge(desired.estate), props, opts);
+  return new CloudflareEdge(names.edge(props.desired.estate), props, opts);
 }
