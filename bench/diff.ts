@@ -7,22 +7,15 @@
  *   npx tsx bench/diff.ts            # one run of each
  *   BENCH_RUNS=3 npx tsx bench/diff.ts   # median of three
  */
-import { spawnSync } from 'node:child_process';
+import { median, ROOT, timedRun } from './util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..');
 const ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', NO_COLOR: '1' };
 
-function timed(command: string, args: string[]): number {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd: ROOT, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  // `drawbridge diff` exits 0 when safe; `cdk diff` exits 0 (or 1 with --fail, not used here).
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return seconds;
-}
+// `drawbridge diff` exits 0 when safe; `cdk diff` exits 0 (or 1 with --fail, not used here).
+const timed = (command: string, args: string[]): number => timedRun(command, args, ENV);
 
 /** The drawbridge way: one process, both mode states, both engines. */
 function drawbridge(): number {
@@ -48,10 +41,6 @@ function naive(): number {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export async function main(): Promise<void> {
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));

@@ -7,28 +7,13 @@
  *
  *   npx tsx bench/synth.ts
  */
-import { spawnSync } from 'node:child_process';
+import { median, ROOT, timedRun } from './util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..');
-
 function timed(script: string, env: Record<string, string>): number {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), script], {
-    cwd: ROOT,
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', ...env },
-    encoding: 'utf8',
-  });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${script} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return seconds;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)]!;
+  return timedRun(process.execPath, ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), script], { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', ...env });
 }
 
 export async function main(): Promise<void> {
