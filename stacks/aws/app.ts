@@ -90,18 +90,9 @@ export function operationChunks(desired: DesiredAws, budget = OPERATIONS_BUDGET)
   });
 }
 
-/** Stack names of an estate, stable across modes. */
-export function stackNames(desired: DesiredState): string[] {
-  const aws = desired.aws;
-  if (!aws) return [];
-  if (aws.split === 'none') return [`${desired.estate}-aws`];
-  const ops = operationChunks(aws).map((_c, i) => `${desired.estate}-operations${i === 0 ? '' : `-${i + 1}`}`);
-  return [`${desired.estate}-traffic`, ...ops, ...(aws.beanstalk || aws.databases.length ? [`${desired.estate}-bluegreen`] : [])];
-}
-
 /**
  * Adds the estate's stacks to `app` (or a new App) for the given desired state and registers
- * cdk-nag. Returns the app; call `app.synth()` to render and `checkLimits` on the result.
+ * cdk-nag. Returns the app; render it with `synthApp`. Stack names depend on the estate only.
  */
 export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
   const aws = desired.aws;
@@ -114,21 +105,19 @@ export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
     description: `Drawbridge: AWS side of the ${desired.estate} estate (mode is set by the estate file's state)`,
     desired: aws,
   });
+  const named = (part: string) => `${desired.estate}-${part}`;
   if (aws.split === 'none') {
-    const name = `${desired.estate}-aws`;
-    new EstateStack(app, name, { ...common(name), terminationProtection: stateful, parts: { traffic: true, operations: aws, blueGreen: true } });
+    new EstateStack(app, named('aws'), { ...common(named('aws')), terminationProtection: stateful, parts: { traffic: true, operations: aws, blueGreen: true } });
     return app;
   }
-  const [trafficName, ...rest] = stackNames(desired);
-  const traffic = new EstateStack(app, trafficName!, { ...common(trafficName!), parts: { traffic: true } });
+  const traffic = new EstateStack(app, named('traffic'), { ...common(named('traffic')), parts: { traffic: true } });
   operationChunks(aws).forEach((chunk, i) => {
-    const name = rest[i]!;
+    const name = named(i === 0 ? 'operations' : `operations-${i + 1}`);
     const stack = new EstateStack(app, name, { ...common(name), parts: { operations: chunk }, targetGroups: traffic.targetGroups });
     stack.addStackDependency(traffic, "its groups attach to the traffic stack's target groups");
   });
   if (stateful) {
-    const name = `${desired.estate}-bluegreen`;
-    new EstateStack(app, name, { ...common(name), terminationProtection: true, parts: { blueGreen: true } });
+    new EstateStack(app, named('bluegreen'), { ...common(named('bluegreen')), terminationProtection: true, parts: { blueGreen: true } });
   }
   return app;
 }
