@@ -222,6 +222,16 @@ function isActive(colour: ColourName | undefined, state: ModeState): boolean {
   return colour === undefined || colour === servingColour(state);
 }
 
+/**
+ * Does a job or a database rule of this colour (undefined: shared) run in this state? Normal: the
+ * shared ones and the live colour's. Maintenance: none. Cutover: only the target colour's (shared
+ * ones wait for the window to close).
+ */
+function runs(colour: ColourName | undefined, state: ModeState): boolean {
+  if (state.mode === 'normal') return isActive(colour, state);
+  return state.mode === 'cutover' && colour !== undefined && colour === state.target;
+}
+
 /** The colour being left during a cutover. */
 function sourceColour(state: ModeState): ColourName | undefined {
   return state.mode === 'cutover' ? state.live : undefined;
@@ -275,7 +285,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
     })),
   };
 
-  const paymentHolder = servingColour(state);
+  const serving = servingColour(state);
   const bs = aws.beanstalk;
   const beanstalk = bs && {
     application: bs.application,
@@ -286,16 +296,15 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
     environments: [...bs.environments]
       .sort((a, b) => a.colour.localeCompare(b.colour))
       .map((env): DesiredBeanstalkEnvironment => {
-        const holds = !!bs.paymentSecret && env.colour === paymentHolder;
         // The colour not serving customers runs at 1/1 (the source during a cutover, the idle colour
-        // otherwise) and takes no writes: only the serving colour does.
-        const serving = env.colour === paymentHolder;
-        const scaledDown = !serving;
+        // otherwise) and takes no writes: only the serving colour does, and only it holds the secret.
+        const isServing = env.colour === serving;
+        const holds = !!bs.paymentSecret && isServing;
         const variables: Record<string, string> = {
           ...bs.variables,
           DRAWBRIDGE_COLOUR: env.colour,
           DRAWBRIDGE_MAINTENANCE: on(maintenance && env.colour === state.live),
-          DRAWBRIDGE_READ_ONLY: on(!serving),
+          DRAWBRIDGE_READ_ONLY: on(!isServing),
         };
         if (bs.paymentSecret) variables[bs.paymentSecret.variable] = holds ? bs.paymentSecret.secretArn : '';
         return {
@@ -304,8 +313,8 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
           name: env.name,
           cnamePrefix: env.cnamePrefix,
           cname: beanstalkCname(env.cnamePrefix, aws.region),
-          min: scaledDown ? 1 : bs.min,
-          max: scaledDown ? 1 : bs.max,
+          min: isServing ? bs.min : 1,
+          max: isServing ? bs.max : 1,
           variables,
           holdsPaymentSecret: holds,
         };
@@ -354,9 +363,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
       schedule: j.schedule,
       ...(j.description ? { description: j.description } : {}),
       ...(j.targetArn ? { targetArn: j.targetArn } : {}),
-      // Normal: shared jobs and the live colour's run. Maintenance: nothing runs. Cutover: only the
-      // target colour's jobs run; shared jobs wait for the window to close.
-      enabled: state.mode === 'normal' ? isActive(j.colour, state) : cutover ? j.colour !== undefined && j.colour === state.target : false,
+      enabled: runs(j.colour, state),
       ...(j.colour ? { colour: j.colour } : {}),
     })),
     databaseAccess: aws.databaseAccess.map((a) => ({
@@ -365,7 +372,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
       description: a.description,
       port: a.port,
       open: a.allowFrom
-        .filter((f) => (state.mode === 'normal' ? isActive(f.colour, state) : cutover ? f.colour !== undefined && f.colour === state.target : false))
+        .filter((f) => runs(f.colour, state))
         .map((f) => ({ securityGroupId: f.securityGroupId, description: f.description ?? a.description })),
     })),
     parameters: aws.parameters.map((p) => {
@@ -376,7 +383,7 @@ function resolveAws(estate: Estate, state: ModeState): DesiredAws | undefined {
           ? maintenance && (p.colour === undefined || p.colour === state.live)
           : p.colour === undefined
             ? cutover
-            : p.colour !== servingColour(state);
+            : p.colour !== serving;
       return { id: p.id, name: p.name, flag: p.flag, value: flag ? p.on : p.off, ...(p.colour ? { colour: p.colour } : {}) };
     }),
     ...(beanstalk ? { beanstalk } : {}),
