@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { DrawbridgeError, show } from './errors';
 import { formatPath } from './path';
@@ -125,9 +125,6 @@ export function parseEstateText(text: string, source = 'estate'): Estate {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0]?.line ?? counter.linePos(err.pos[0]).line;
     throw new DrawbridgeError(`${source}${line ? `:${line}` : ''}: YAML syntax error: ${err.message.split('\n')[0]}`);
-  }
-  if (!isMap(doc.contents) && !isSeq(doc.contents) && doc.contents !== null && typeof doc.toJS() !== 'object') {
-    throw new DrawbridgeError(`${source}: an estate must be a YAML mapping (name, site, brand, ...); got ${show(doc.toJS())}`);
   }
   return parseEstate(doc.toJS({ maxAliasCount: 100 }), source, doc, counter);
 }
