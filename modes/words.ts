@@ -25,14 +25,6 @@ import { servingColour } from './resolve';
 /** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
 export const USAGE_EXIT = 2;
 
-export const MODE_WORD_FORMS = [
-  'normal[@COLOUR]',
-  'maintenance[@COLOUR]',
-  'maintenance:hard-down[@COLOUR]',
-  'cutover[@LIVE->TARGET]',
-  'committed',
-] as const;
-
 const ALLOWED = `allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green), or committed`;
 
 function usage(message: string): DrawbridgeError {
