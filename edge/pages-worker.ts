@@ -10,13 +10,11 @@
 import { parseGateConfig } from './config';
 import { ROBOTS_TXT } from './page';
 import { closedResponse, PageCache } from './respond';
-import type { GateEnv, WorkerModule } from './runtime';
+import type { PageBindings } from '../modes/resolve';
+import type { WorkerModule } from './runtime';
 
 /** The bindings baked into the down page: what the page shows, nothing about the bypass. */
-export type DownPageBindings = Pick<
-  Required<GateEnv>,
-  'REASON' | 'WINDOW_ANNOUNCE' | 'WINDOW_START' | 'WINDOW_END' | 'TIME_ZONES' | 'BRAND_NAME' | 'BRAND_COLOUR' | 'STATUS_URL' | 'CONTACT'
->;
+export type DownPageBindings = PageBindings;
 
 export function createDownPageWorker(bindings: DownPageBindings): WorkerModule<unknown> {
   const config = parseGateConfig({ ...bindings, MAINTENANCE: '1' });

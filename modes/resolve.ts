@@ -164,6 +164,25 @@ export interface GateBindings {
   readonly CONTACT: string;
 }
 
+/** What the maintenance page shows, for the gate and the static down page alike. */
+export type PageBindings = Pick<GateBindings, 'REASON' | 'WINDOW_ANNOUNCE' | 'WINDOW_START' | 'WINDOW_END' | 'TIME_ZONES' | 'BRAND_NAME' | 'BRAND_COLOUR' | 'STATUS_URL' | 'CONTACT'>;
+
+/** The page's content from the estate: reason, window, zones and brand. The same in every mode. */
+export function pageBindings(estate: Estate): PageBindings {
+  const w = estate.window;
+  return {
+    REASON: w?.reason ?? '',
+    WINDOW_ANNOUNCE: w?.announce ?? '',
+    WINDOW_START: w?.start ?? '',
+    WINDOW_END: w?.end ?? '',
+    TIME_ZONES: (w?.timeZones ?? ['UTC']).join(','),
+    BRAND_NAME: estate.brand.name,
+    BRAND_COLOUR: estate.brand.colour,
+    STATUS_URL: estate.brand.statusUrl ?? '',
+    CONTACT: estate.brand.contact ?? '',
+  };
+}
+
 /** Name of the gate's secret_text binding holding the bypass HMAC key. */
 export const GATE_SECRET_BINDING = 'BYPASS_SECRET';
 
@@ -432,23 +451,25 @@ function resolveCloudflare(estate: Estate, state: ModeState): DesiredCloudflare 
   const closed = state.mode !== 'normal';
   const w = estate.window;
   const pagesDomain = cf.downPage ? `${cf.downPage.projectName}.pages.dev` : '';
+  const page = pageBindings(estate);
+  // Listed in this order on purpose: it is the order of the Worker's bindings in the stack.
   const bindings: GateBindings = {
     MAINTENANCE: on(state.mode === 'maintenance'),
     READ_ONLY: on(state.mode === 'cutover'),
-    REASON: w?.reason ?? '',
-    WINDOW_ANNOUNCE: w?.announce ?? '',
-    WINDOW_START: w?.start ?? '',
-    WINDOW_END: w?.end ?? '',
-    TIME_ZONES: (w?.timeZones ?? ['UTC']).join(','),
+    REASON: page.REASON,
+    WINDOW_ANNOUNCE: page.WINDOW_ANNOUNCE,
+    WINDOW_START: page.WINDOW_START,
+    WINDOW_END: page.WINDOW_END,
+    TIME_ZONES: page.TIME_ZONES,
     HEALTH_PATHS: healthPaths(estate).join(','),
     BYPASS_ALLOW_IPS: cf.gate.bypass.allowIps.join(','),
     BYPASS_COOKIE: cf.gate.bypass.cookieName,
     BYPASS_TTL_SECONDS: String(cf.gate.bypass.ttlSeconds),
     BYPASS_PATH: cf.gate.bypass.path,
-    BRAND_NAME: estate.brand.name,
-    BRAND_COLOUR: estate.brand.colour,
-    STATUS_URL: estate.brand.statusUrl ?? '',
-    CONTACT: estate.brand.contact ?? '',
+    BRAND_NAME: page.BRAND_NAME,
+    BRAND_COLOUR: page.BRAND_COLOUR,
+    STATUS_URL: page.STATUS_URL,
+    CONTACT: page.CONTACT,
   };
   return {
     accountId: cf.accountId,

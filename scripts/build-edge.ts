@@ -21,7 +21,7 @@ import { renderPage, ROBOTS_TXT } from '../edge/page';
 import type { DownPageBindings } from '../edge/pages-worker';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
 import { cdkDefaultEstate, loadEstate } from '../modes/load';
-import { GATE_SECRET_BINDING, resolve } from '../modes/resolve';
+import { GATE_SECRET_BINDING, pageBindings, resolve } from '../modes/resolve';
 
 export interface BuildEdgeOptions {
   /** Estate file. @default cdk.json's context `estate` */
@@ -52,23 +52,12 @@ function defaultEstate(root: string): string {
   return resolvePath(root, estate);
 }
 
-/** The down page's bindings: the gate's own when the estate has Cloudflare, else brand + window. */
+/** The down page's bindings: the same page content the gate shows (modes/resolve pageBindings). */
 function downPageBindings(estateFile: string): { name: string; bindings: DownPageBindings } {
   const estate = loadEstate(estateFile);
-  const desired = resolve(estate, estate.state);
-  const gate = desired.cloudflare?.gate.bindings;
-  const w = desired.window;
-  const bindings: DownPageBindings = {
-    REASON: gate?.REASON ?? w?.reason ?? '',
-    WINDOW_ANNOUNCE: gate?.WINDOW_ANNOUNCE ?? w?.announce ?? '',
-    WINDOW_START: gate?.WINDOW_START ?? w?.start ?? '',
-    WINDOW_END: gate?.WINDOW_END ?? w?.end ?? '',
-    TIME_ZONES: gate?.TIME_ZONES ?? (w?.timeZones ?? ['UTC']).join(','),
-    BRAND_NAME: gate?.BRAND_NAME ?? estate.brand.name,
-    BRAND_COLOUR: gate?.BRAND_COLOUR ?? estate.brand.colour,
-    STATUS_URL: gate?.STATUS_URL ?? estate.brand.statusUrl ?? '',
-    CONTACT: gate?.CONTACT ?? estate.brand.contact ?? '',
-  };
+  // Resolving the committed state first refuses an estate the engines would refuse.
+  resolve(estate, estate.state);
+  const bindings: DownPageBindings = pageBindings(estate);
   // The edge reads these with its own parser: anything it would only tolerate is a build error here.
   const problems = parseGateConfig(bindings).problems;
   if (problems.length) throw new DrawbridgeError(problems.map((p) => `${estateFile}: down page: ${p}`));
