@@ -21,7 +21,7 @@
  */
 import { DrawbridgeError } from './errors';
 import type { DesiredAws, DesiredCloudflare, DesiredState, RecordValue } from './resolve';
-import { resolve } from './resolve';
+import { resolve, servingColour } from './resolve';
 import { PHASES, type Estate, type ManualStepSpec, type ModeState, type PhaseName } from './schema';
 import { checkModeState, describeModeState } from './state';
 import { formatInZone } from './time';
@@ -526,7 +526,7 @@ function originChecks(ctx: Ctx, to: ModeState, before: DesiredState, d: DesiredS
   const aws = d.aws;
   if (!aws) return checks;
   const was = before.aws;
-  for (const tg of aws.targetGroups.filter((t) => !t.colour || t.colour === (to.mode === 'cutover' ? to.target : to.live)).slice(0, 3)) {
+  for (const tg of aws.targetGroups.filter((t) => !t.colour || t.colour === servingColour(to)).slice(0, 3)) {
     checks.push({ what: `instances of ${tg.name} pass their health check`, method: 'GET', url: url(ctx, tg.healthPath, hostOf(ctx.estate, tg.id)), expect: 200 });
   }
   for (const p of aws.parameters.filter((p) => was?.parameters.find((q) => q.id === p.id)?.value !== p.value).slice(0, 2)) {
@@ -536,7 +536,7 @@ function originChecks(ctx: Ctx, to: ModeState, before: DesiredState, d: DesiredS
   if (job) {
     checks.push({ what: `rule ${job.name} is ${job.enabled ? 'enabled' : 'disabled'}`, command: `aws events describe-rule --name ${job.name} --query State --output text${regionArg(ctx.estate)}`, output: job.enabled ? 'ENABLED' : 'DISABLED' });
   }
-  const env = aws.beanstalk?.environments.find((e) => e.colour === (to.mode === 'cutover' ? to.target : to.live));
+  const env = aws.beanstalk?.environments.find((e) => e.colour === servingColour(to));
   if (env) checks.push({ what: `environment ${env.name} answers`, method: 'GET', url: `http://${env.cname}${ctx.estate.site.healthPath}`, expect: 200 });
   if (!includeSite) return checks;
   if (pageHeld) checks.push(customerView(ctx, { what: 'the maintenance page is still up', method: 'GET', url: ctx.siteUrl.toString(), expect: 503 }));
