@@ -16,7 +16,8 @@ import { Miniflare } from 'miniflare';
 import { makeCookieValue } from '../edge/bypass';
 import { GATE_COMPATIBILITY_DATE } from '../edge/contract';
 import { loadEstate } from '../modes/load';
-import { resolve, type GateBindings } from '../modes/resolve';
+import type { GateBindings } from '../modes/gate-contract';
+import { resolve } from '../modes/resolve';
 import { buildEdge } from '../scripts/build-edge';
 
 interface RequestSpec {

@@ -9,14 +9,19 @@
  * BYPASS_TTL_SECONDS.
  */
 import { join } from 'node:path';
+import { resolveEstateFile } from '../modes/estate-file';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
-import { cdkDefaultEstate, loadEstate } from '../modes/load';
+import { DEFAULT_BYPASS_PATH, MIN_BYPASS_SECRET_LENGTH as MIN_SECRET_LENGTH } from '../modes/gate-contract';
+import { loadEstate } from '../modes/load';
 import { bypassLink, MAX_LINK_SECONDS } from './bypass';
-import { MIN_SECRET_LENGTH } from './config';
 
 const USAGE = 'usage: BYPASS_SECRET=... bypass-link [--estate FILE] [--site URL] [--minutes N] [--next /path]';
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * The link for `argv`. `root` holds cdk.json, whose estate is used without --estate (a given
+ * --estate is relative to the working directory).
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, root = join(__dirname, '..')): Promise<string> {
   const opts: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
@@ -29,9 +34,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (secret.length < MIN_SECRET_LENGTH) {
     throw new DrawbridgeError(`BYPASS_SECRET must be set in the environment to the gate's key (at least ${MIN_SECRET_LENGTH} characters); ${USAGE}`);
   }
-  const root = join(__dirname, '..');
-  const estateFile = opts.estate ?? join(root, cdkDefaultEstate(root) ?? 'estates/default.yaml');
-  const estate = loadEstate(estateFile);
+  const estateFile = resolveEstateFile(opts.estate, { root, cwd: process.cwd(), entry: 'bypass-link' });
+  // Messages name --estate as typed, or the full path of cdk.json's estate.
+  const estate = loadEstate(estateFile.path, opts.estate ?? estateFile.path);
   const minutes = Number(opts.minutes ?? '15');
   if (!Number.isInteger(minutes) || minutes < 1 || minutes * 60 > MAX_LINK_SECONDS) {
     throw new DrawbridgeError(`--minutes ${show(opts.minutes)} is not allowed; use a whole number from 1 to ${MAX_LINK_SECONDS / 60}`);
@@ -39,7 +44,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const link = await bypassLink({
     secret,
     siteUrl: opts.site ?? estate.site.url,
-    path: estate.cloudflare?.gate.bypass.path ?? '/__drawbridge/bypass',
+    path: estate.cloudflare?.gate.bypass.path ?? DEFAULT_BYPASS_PATH,
     validSeconds: minutes * 60,
     ...(opts.next ? { next: opts.next } : {}),
   });

@@ -12,15 +12,11 @@
  * - BRAND_COLOUR not #rrggbb: the default colour. STATUS_URL not http(s): no link.
  * - BYPASS_*: the bad part of the bypass is switched off, the rest keeps working.
  */
+import { DEFAULT_BRAND_COLOUR, DEFAULT_BYPASS_COOKIE as DEFAULT_COOKIE, DEFAULT_BYPASS_TTL_SECONDS as DEFAULT_TTL_SECONDS, MIN_BYPASS_SECRET_LENGTH as MIN_SECRET_LENGTH } from '../modes/gate-contract';
 import { formatInZone, secondsUntil, type ZonedTime } from '../modes/time';
 import { parseIpList, type IpRange } from './ip';
 import type { GateEnv } from './runtime';
 
-export const DEFAULT_BRAND_COLOUR = '#1f4e79';
-export const DEFAULT_COOKIE = 'drawbridge_bypass';
-export const DEFAULT_TTL_SECONDS = 3600;
-/** An HMAC key shorter than this is refused: the cookie bypass is only as strong as its key. */
-export const MIN_SECRET_LENGTH = 32;
 
 export interface Window {
   readonly startMs: number;

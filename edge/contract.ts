@@ -3,7 +3,7 @@
  * upload them. scripts/build-edge.ts writes these files; stacks/cloudflare reads them.
  */
 
-import type { GateBindings } from '../modes/resolve';
+import type { GateBindings } from '../modes/gate-contract';
 
 /** The gate Worker bundle, relative to the repository root: one ES module. */
 export const GATE_BUNDLE = 'dist/edge/gate.js';
@@ -32,7 +32,7 @@ export interface GateManifest {
   /** Hex SHA-256 of the bundle (WorkersScript `contentSha256`). */
   readonly sha256: string;
   readonly bytes: number;
-  /** plain_text bindings the gate reads (modes/resolve.ts GateBindings). */
+  /** plain_text bindings the gate reads (modes/gate-contract.ts GateBindings). */
   readonly plainTextBindings: readonly string[];
   /** secret_text bindings the gate reads. */
   readonly secretTextBindings: readonly string[];

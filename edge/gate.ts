@@ -1,6 +1,6 @@
 /**
  * The maintenance gate: a Cloudflare Worker in front of the site, driven by the bindings the
- * Pulumi stack sets from resolve() (modes/resolve.ts GateBindings + BYPASS_SECRET).
+ * Pulumi stack sets from resolve() (modes/gate-contract.ts GateBindings + BYPASS_SECRET).
  *
  * Per request, in this order:
  * 1. BYPASS_PATH: the staff bypass (signed link or key form) sets the bypass cookie. Any mode.

@@ -10,7 +10,7 @@
 import { parseGateConfig } from './config';
 import { ROBOTS_TXT } from './page';
 import { closedResponse, PageCache } from './respond';
-import type { PageBindings } from '../modes/resolve';
+import type { PageBindings } from '../modes/gate-contract';
 import type { WorkerModule } from './runtime';
 
 /** The bindings baked into the down page: what the page shows, nothing about the bypass. */

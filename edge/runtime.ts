@@ -2,7 +2,7 @@
  * The few Workers runtime types the edge code uses that `lib: DOM` lacks, declared here instead of
  * pulling in @cloudflare/workers-types (which would clash with DOM's globals in this tsconfig).
  */
-import type { GateBindings } from '../modes/resolve';
+import type { GateBindings } from '../modes/gate-contract';
 
 /** The gate's `env`: the plain_text bindings from modes/resolve.ts plus the secret_text one. */
 export type GateEnv = Partial<Record<keyof GateBindings, string>> & {

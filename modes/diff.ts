@@ -9,6 +9,7 @@
  *
  * Pure: no engine imports, so property tests run it on generated inputs.
  */
+import { looksSecret, MASK } from './secrets';
 
 /** One rendered Pulumi resource, as the Cloudflare program's preview lists it. */
 export interface PulumiResource {
@@ -48,7 +49,8 @@ export interface ResourceChange {
  * rebuilds what runs on it. Not unsafe (nothing is lost), but never part of a mode switch.
  */
 export const DISRUPTIVE_IN_PLACE: Readonly<Record<string, readonly string[]>> = {
-  'AWS::RDS::DBInstance': ['EngineVersion', 'DBInstanceClass', 'AllocatedStorage', 'StorageType', 'MultiAZ', 'Port'],
+  // (Port, MultiAZ and StorageType are not here: CloudFormation may replace the instance for them, which the safety gate refuses.)
+  'AWS::RDS::DBInstance': ['EngineVersion', 'DBInstanceClass', 'AllocatedStorage'],
   'AWS::ElasticBeanstalk::Environment': ['SolutionStackName', 'PlatformArn'],
   'AWS::AutoScaling::AutoScalingGroup': ['LaunchTemplate', 'VPCZoneIdentifier'],
 };
@@ -64,10 +66,7 @@ export function disruptiveChanges(changes: readonly ResourceChange[]): ResourceC
   return changes.filter((c) => c.action === 'modify' && !c.replacement && (c.disruptiveBecause?.length ?? 0) > 0);
 }
 
-/** Placeholder shown instead of any secret value. */
-export const MASK = '[secret]';
-
-const SECRET_KEY = /secret|password|passwd|token|api[_-]?key|private[_-]?key|credential/i;
+export { MASK };
 
 /**
  * A copy of `value` with secret values replaced by MASK: properties whose name looks like a
@@ -77,7 +76,7 @@ const SECRET_KEY = /secret|password|passwd|token|api[_-]?key|private[_-]?key|cre
 export function maskSecrets(value: unknown, key = ''): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value !== 'object') {
-    return SECRET_KEY.test(key) && value !== '' && typeof value === 'string' && !/^arn:/.test(value) ? MASK : value;
+    return looksSecret(key) && value !== '' && typeof value === 'string' && !/^arn:/.test(value) ? MASK : value;
   }
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, key));
   const obj = value as Record<string, unknown>;

@@ -3,7 +3,6 @@
  * `file:line: path: what is wrong (got value); what is allowed`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { DrawbridgeError, show } from './errors';
@@ -129,30 +128,16 @@ export function parseEstateText(text: string, source = 'estate'): Estate {
   return parseEstate(doc.toJS({ maxAliasCount: 100 }), source, doc, counter);
 }
 
-/** Reads and validates an estate file. */
-export function loadEstate(file: string): Estate {
+/** Reads and validates an estate file; messages name it `name` (default: `file`), e.g. as the user typed it. */
+export function loadEstate(file: string, name = file): Estate {
   let size: number;
   try {
     size = statSync(file).size;
   } catch {
-    throw new DrawbridgeError(`estate file ${show(file)} not found; pass an existing YAML file (for example estates/default.yaml)`);
+    throw new DrawbridgeError(`estate file ${show(name)} not found; pass an existing YAML file (for example estates/default.yaml)`);
   }
   if (size > MAX_ESTATE_BYTES) {
-    throw new DrawbridgeError(`${file}: is ${size} bytes; an estate file may be at most ${MAX_ESTATE_BYTES} bytes`);
+    throw new DrawbridgeError(`${name}: is ${size} bytes; an estate file may be at most ${MAX_ESTATE_BYTES} bytes`);
   }
-  return parseEstateText(readFileSync(file, 'utf8'), file);
-}
-
-/**
- * The estate file cdk.json names (`context.estate`), as written there (relative to `root`), or
- * undefined when there is no readable cdk.json or it names none. Every entry point defaults to it,
- * so the CDK app, the Pulumi program, the CLI and the edge build read the same estate.
- */
-export function cdkDefaultEstate(root: string): string | undefined {
-  try {
-    const estate = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context?: { estate?: unknown } }).context?.estate;
-    return typeof estate === 'string' && estate !== '' ? estate : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseEstateText(readFileSync(file, 'utf8'), name);
 }

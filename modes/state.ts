@@ -4,15 +4,13 @@
  * runs.
  */
 import { DrawbridgeError, show } from './errors';
-import { COLOURS, MODES, type ColourName, type Estate, type ModeName, type ModeState } from './schema';
+import { OVERRIDE_KEYS, type OverrideKey } from './engines';
+import { COLOURS, MODES, type ColourName, type ModeName, type ModeState } from './fields';
+import { COMPONENTS } from './registry';
+import type { Estate } from './schema';
 
 /** Raw override values as an engine hands them over (strings from context or config). */
-export interface ModeOverrides {
-  readonly mode?: unknown;
-  readonly live?: unknown;
-  readonly target?: unknown;
-  readonly hardDown?: unknown;
-}
+export type ModeOverrides = { readonly [K in OverrideKey]?: unknown };
 
 export interface EffectiveModeState {
   readonly state: ModeState;
@@ -34,16 +32,9 @@ function bool(source: string, field: string, value: unknown): boolean {
 /** Colours the estate has parts for; cutover needs both. */
 export function estateColours(estate: Estate): Set<ColourName> {
   const colours = new Set<ColourName>();
-  const aws = estate.aws;
-  if (aws) {
-    for (const x of [...aws.targetGroups, ...aws.autoScalingGroups, ...aws.scheduledJobs, ...aws.parameters, ...aws.databases]) {
-      if (x.colour) colours.add(x.colour);
-    }
-    for (const a of aws.databaseAccess) for (const f of a.allowFrom) if (f.colour) colours.add(f.colour);
-    for (const e of aws.beanstalk?.environments ?? []) colours.add(e.colour);
-  }
-  for (const r of [...(aws?.dns?.records ?? []), ...(estate.cloudflare?.records ?? [])]) {
-    if ('colours' in r.target) COLOURS.forEach((c) => colours.add(c));
+  for (const c of COMPONENTS) {
+    const part: Record<string, unknown> | undefined = c.provider === 'aws' ? estate.aws : estate.cloudflare;
+    if (part && c.colours) for (const colour of c.colours(part[c.key])) colours.add(colour);
   }
   return colours;
 }
@@ -63,7 +54,7 @@ export function effectiveModeState(estate: Estate, raw: ModeOverrides = {}, sour
   const state: ModeState = { mode, live, hardDown, ...(target ? { target } : {}) };
   checkModeState(estate, state, now);
   const overrides: string[] = [];
-  for (const key of ['mode', 'live', 'target', 'hardDown'] as const) {
+  for (const key of OVERRIDE_KEYS) {
     if (given(raw[key]) && String(state[key]) !== String(committed[key])) {
       overrides.push(`${key}=${String(state[key])} (estate has ${String(committed[key] ?? 'none')})`);
     }

@@ -19,8 +19,9 @@
  * Pure: no I/O, no engine imports.
  */
 import { DrawbridgeError } from './errors';
-import { COLOURS, type ColourName, type Estate, type ModeState } from './schema';
-import { servingColour } from './resolve';
+import { servingColour } from './colours';
+import { COLOURS, type ColourName, type ModeState } from './fields';
+import type { Estate } from './schema';
 
 /** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
 export const USAGE_EXIT = 2;

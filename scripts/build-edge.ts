@@ -20,8 +20,11 @@ import { parseGateConfig } from '../edge/config';
 import { renderPage, ROBOTS_TXT } from '../edge/page';
 import type { DownPageBindings } from '../edge/pages-worker';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
-import { cdkDefaultEstate, loadEstate } from '../modes/load';
-import { GATE_SECRET_BINDING, pageBindings, resolve } from '../modes/resolve';
+import { resolveEstateFile } from '../modes/estate-file';
+import { loadEstate } from '../modes/load';
+import { pageBindings } from '../modes/components/cloudflare/gate';
+import { GATE_SECRET_BINDING } from '../modes/gate-contract';
+import { resolve } from '../modes/resolve';
 
 export interface BuildEdgeOptions {
   /** Estate file. @default cdk.json's context `estate` */
@@ -45,12 +48,6 @@ export interface BuildEdgeResult {
 }
 
 const REPO_ROOT = resolvePath(__dirname, '..');
-
-function defaultEstate(root: string): string {
-  const estate = cdkDefaultEstate(root);
-  if (!estate) throw new DrawbridgeError(`${join(root, 'cdk.json')} names no estate (context.estate); set it to an estate file such as estates/default.yaml, or pass --estate FILE`);
-  return resolvePath(root, estate);
-}
 
 /** The down page's bindings: the same page content the gate shows (modes/resolve pageBindings). */
 function downPageBindings(estateFile: string): { name: string; bindings: DownPageBindings } {
@@ -95,7 +92,8 @@ export async function buildEdge(opts: BuildEdgeOptions = {}): Promise<BuildEdgeR
   const root = resolvePath(opts.root ?? REPO_ROOT);
   const outDir = resolvePath(root, opts.outDir ?? 'dist');
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const estateFile = opts.estateFile ? resolvePath(opts.estateFile) : defaultEstate(root);
+  // --estate (relative to the working directory), else the estate cdk.json names (relative to root).
+  const estateFile = resolveEstateFile(opts.estateFile, { root, cwd: process.cwd(), entry: 'build-edge' }).path;
 
   // Everything is checked and built in memory first: a bad estate writes nothing.
   const { name, bindings } = downPageBindings(estateFile);

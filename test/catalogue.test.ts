@@ -7,10 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { App } from 'aws-cdk-lib';
 import { parse, stringify } from 'yaml';
+import { declareCdkApp } from '../bin/cdk';
+import { main as bypassLink } from '../edge/bypass-link';
 import { DrawbridgeError } from '../modes/errors';
+import { buildEdge } from '../scripts/build-edge';
 import { parseStackConfig } from '../stacks/cloudflare/config';
-import { captureIo, loadCli } from './cli/io';
+import { useDrawbridgeMocks } from '../stacks/cloudflare/mocks';
+import { runCloudflareStack } from '../stacks/cloudflare/program';
+import { captureIo, loadCli } from './bin/io';
 import { ROOT } from './support/estates';
 
 const { run } = loadCli();
@@ -166,5 +173,85 @@ describe('bad Pulumi stack config', () => {
     expect((error as DrawbridgeError).exitCode).not.toBe(0);
     expect((error as DrawbridgeError).problems.join('\n')).toContain(message);
     expect((error as DrawbridgeError).message).not.toContain(secret);
+  });
+});
+
+describe('no estate named: no --estate (or its equivalent) and no cdk.json naming one', () => {
+  const NO_CDK_JSON = 'there is no cdk.json to name a default estate';
+  const CDK_JSON_WITHOUT_ESTATE = JSON.stringify({ app: 'npx tsx bin/cdk.ts' });
+  const CDK_JSON_NAMING = JSON.stringify({ app: 'npx tsx bin/cdk.ts', context: { estate: 'estates/shop.yaml' } });
+
+  /** A fresh directory holding `files`. */
+  function dirWith(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-estate-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    return dir;
+  }
+
+  /** What `fn` throws, with the directory's path taken out of its message. */
+  async function refusal(dir: string, fn: () => unknown): Promise<{ error: unknown; message: string }> {
+    let error: unknown;
+    try {
+      await fn();
+    } catch (e) {
+      error = e;
+    }
+    if (!(error instanceof Error)) throw new Error('expected a refusal');
+    return { error, message: error.message.replaceAll(`${dir}/`, '') };
+  }
+
+  test.each<[string, Record<string, string>, string[], string]>([
+    ['check without a file in a directory without cdk.json', {}, ['check'], `drawbridge: no --estate given and ${NO_CDK_JSON}; pass one with \`--estate FILE\``],
+    ['plan without --estate and a cdk.json naming no estate', { 'cdk.json': CDK_JSON_WITHOUT_ESTATE }, ['plan', 'normal', 'maintenance'], 'drawbridge: no --estate given and cdk.json names no default estate (context.estate); pass one with `--estate FILE`'],
+    ['diff without --estate in a directory without cdk.json', {}, ['diff', 'normal', 'maintenance'], `drawbridge: no --estate given and ${NO_CDK_JSON}; pass one with \`--estate FILE\``],
+    ['an empty --estate', { 'cdk.json': CDK_JSON_NAMING }, ['plan', 'maintenance', '--estate='], 'drawbridge: --estate is empty; pass one with `--estate FILE`, or leave it out for the estate cdk.json names (estates/shop.yaml)'],
+  ])('drawbridge: %s', async (_label, files, argv, message) => {
+    const r = await cliIn(files, argv);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${message}\n`);
+    expect(r.out).toBe('');
+    expect(r.after).toEqual(r.before);
+  });
+
+  test.each<[string, Record<string, string>, Record<string, unknown>, string]>([
+    ['no --context estate and no cdk.json', {}, {}, `no --context estate given and ${NO_CDK_JSON}; pass one with \`--context estate=FILE\``],
+    ['an empty --context estate=', { 'cdk.json': CDK_JSON_NAMING }, { estate: '' }, '--context estate= is empty; pass one with `--context estate=FILE`, or leave it out for the estate cdk.json names (estates/shop.yaml)'],
+  ])('CDK app: %s', async (_label, files, context, message) => {
+    const dir = dirWith(files);
+    const outdir = join(dir, 'cdk.out');
+    const r = await refusal(dir, () => declareCdkApp(new App({ outdir, context }), dir, () => undefined));
+    expect(r.error).toBeInstanceOf(DrawbridgeError);
+    expect((r.error as DrawbridgeError).exitCode).toBe(1);
+    expect(r.message).toBe(message);
+    // The App makes its output directory; nothing is written into it.
+    expect(readdirSync(outdir)).toEqual([]);
+  });
+
+  test('Pulumi program: no drawbridge:estate and no cdk.json', async () => {
+    const dir = dirWith({});
+    const mocks = await useDrawbridgeMocks({ config: { 'drawbridge:bypassSecret': 'k'.repeat(40) }, secretKeys: ['drawbridge:bypassSecret'] });
+    const r = await refusal(dir, () => runCloudflareStack({ projectRoot: dir }));
+    // Pulumi prints a RunError's message alone and fails the update.
+    expect(pulumi.RunError.isInstance(r.error)).toBe(true);
+    expect(r.message).toBe(`drawbridge:estate is not set and ${NO_CDK_JSON}; set one with \`pulumi config set drawbridge:estate FILE\``);
+    expect(mocks.resources).toEqual([]);
+  });
+
+  test('npm run build:edge: no --estate and a cdk.json naming no estate', async () => {
+    const dir = dirWith({ 'cdk.json': CDK_JSON_WITHOUT_ESTATE });
+    const r = await refusal(dir, () => buildEdge({ root: dir, log: () => undefined }));
+    expect(r.error).toBeInstanceOf(DrawbridgeError);
+    expect((r.error as DrawbridgeError).exitCode).toBe(1);
+    expect(r.message).toBe('no --estate given and cdk.json names no default estate (context.estate); pass one with `npm run build:edge -- --estate FILE`');
+    expect(readdirSync(dir)).toEqual(['cdk.json']);
+  });
+
+  test('edge/bypass-link.ts: no --estate and no cdk.json', async () => {
+    const dir = dirWith({});
+    const r = await refusal(dir, () => bypassLink([], { BYPASS_SECRET: 'k'.repeat(40) }, dir));
+    expect(r.error).toBeInstanceOf(DrawbridgeError);
+    expect((r.error as DrawbridgeError).exitCode).toBe(1);
+    expect(r.message).toBe(`no --estate given and ${NO_CDK_JSON}; pass one with \`--estate FILE\``);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -9,16 +9,15 @@
  * holds what depends on the estate only, never on the mode.
  */
 import { App, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DrawbridgeError } from '../../modes/errors';
-import type { DesiredAws, DesiredState } from '../../modes/resolve';
-import { BlueGreen } from './bluegreen';
-import { Operations } from './operations';
-import { Traffic } from './traffic';
+import type { DesiredAws, DesiredState } from '../../modes/desired';
+import { EstatePart, stackContext } from './parts';
+import { STACK_PARTS, type StackPart } from './renderer';
+import { AWS_RENDERERS, operationsRenderers, partRenders, renderersOf } from './renderers';
 
 /** CloudFormation's limits for one stack. */
 export const MAX_RESOURCES = 500;
@@ -27,53 +26,41 @@ export const MAX_TEMPLATE_BYTES = 1_000_000;
 export const OPERATIONS_BUDGET = 400;
 
 export interface EstateStackProps extends StackProps {
-  /** The AWS part of the desired state to render. */
+  /** The AWS part of the desired state to render (for an operations stack of a split estate: its chunk). */
   readonly desired: DesiredAws;
-  /** Which parts this stack renders. */
-  readonly parts: { readonly traffic?: boolean; readonly operations?: DesiredAws; readonly blueGreen?: boolean };
-  /** Target groups living in another stack of the same estate (split estates). */
+  /** The parts this stack holds; each is rendered by its renderers (`renderers.ts`). */
+  readonly parts: readonly StackPart[];
+  /**
+   * Target groups living in another stack of the same estate (split estates).
+   * @default none
+   */
   readonly targetGroups?: ReadonlyMap<string, elbv2.ApplicationTargetGroup>;
 }
 
 /** One stack of an estate's AWS side. */
 export class EstateStack extends Stack {
+  /** Target groups by estate id: rendered here, or given in the props. */
   readonly targetGroups: ReadonlyMap<string, elbv2.ApplicationTargetGroup>;
 
   constructor(scope: Construct, id: string, props: EstateStackProps) {
     super(scope, id, props);
-    const { desired, parts } = props;
-    let vpc: ec2.IVpc | undefined;
-    const needsVpc = (parts.traffic && desired.targetGroups.length > 0) || parts.blueGreen;
-    if (desired.vpc && needsVpc) {
-      vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
-        vpcId: desired.vpc.id,
-        availabilityZones: [...desired.vpc.availabilityZones],
-        privateSubnetIds: [...desired.vpc.privateSubnetIds],
-      });
-      Validations.of(vpc).acknowledge({
-        id: 'Annotation::@aws-cdk/aws-ec2:noSubnetRouteTableId',
-        reason: 'The VPC is imported by id from the estate; nothing here reads its route tables.',
-      });
-    }
-    this.targetGroups = parts.traffic ? new Traffic(this, 'Traffic', { desired, ...(vpc ? { vpc } : {}) }).targetGroups : (props.targetGroups ?? new Map());
-    if (parts.operations) new Operations(this, 'Operations', { desired: parts.operations, targetGroups: this.targetGroups });
-    if (parts.blueGreen && (desired.beanstalk || desired.databases.length > 0)) {
-      if (!vpc) throw new Error('blue/green parts need aws.vpc (the schema requires it)');
-      new BlueGreen(this, 'BlueGreen', { desired, vpc });
-    }
+    const { desired } = props;
+    const parts = STACK_PARTS.filter((p) => props.parts.includes(p));
+    const shared = stackContext(this, desired, props.targetGroups);
+    if (desired.vpc && parts.some((p) => renderersOf(p).some((r) => r.importsVpc?.(desired)))) shared.vpc('the stack');
+    for (const part of parts) if (partRenders(part, desired)) new EstatePart(this, { part, desired, shared });
+    this.targetGroups = shared.targetGroups;
   }
 }
 
 /** Operations parts cut into chunks of at most `budget` estimated resources, in estate order. */
 export function operationChunks(desired: DesiredAws, budget = OPERATIONS_BUDGET): DesiredAws[] {
-  type Unit = { kind: 'autoScalingGroups' | 'scheduledJobs' | 'databaseAccess' | 'parameters'; item: unknown; cost: number };
-  const units: Unit[] = [
-    ...desired.autoScalingGroups.map((item): Unit => ({ kind: 'autoScalingGroups', item, cost: 1 })),
-    // a rule, plus the permission that lets it invoke its function
-    ...desired.scheduledJobs.map((item): Unit => ({ kind: 'scheduledJobs', item, cost: item.targetArn ? 2 : 1 })),
-    ...desired.databaseAccess.map((item): Unit => ({ kind: 'databaseAccess', item, cost: 1 })),
-    ...desired.parameters.map((item): Unit => ({ kind: 'parameters', item, cost: 1 })),
-  ];
+  const lists = operationsRenderers().map((r) => r.chunk);
+  type Unit = { key: (typeof lists)[number]['key']; item: unknown; cost: number };
+  const units = lists.flatMap((list) => {
+    const cost = list.cost as ((item: unknown) => number) | undefined;
+    return (desired[list.key] as readonly unknown[]).map((item): Unit => ({ key: list.key, item, cost: cost ? cost(item) : 1 }));
+  });
   const chunks: Unit[][] = [[]];
   let used = 0;
   for (const unit of units) {
@@ -84,10 +71,7 @@ export function operationChunks(desired: DesiredAws, budget = OPERATIONS_BUDGET)
     chunks[chunks.length - 1]!.push(unit);
     used += unit.cost;
   }
-  return chunks.map((chunk) => {
-    const of = <K extends Unit['kind']>(kind: K) => chunk.filter((u) => u.kind === kind).map((u) => u.item) as unknown as DesiredAws[K];
-    return { ...desired, autoScalingGroups: of('autoScalingGroups'), scheduledJobs: of('scheduledJobs'), databaseAccess: of('databaseAccess'), parameters: of('parameters') };
-  });
+  return chunks.map((chunk) => ({ ...desired, ...Object.fromEntries(lists.map((l) => [l.key, chunk.filter((u) => u.key === l.key).map((u) => u.item)])) }));
 }
 
 /**
@@ -98,7 +82,7 @@ export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
   const aws = desired.aws;
   if (!aws) return app;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stateful = aws.databases.length > 0 || !!aws.beanstalk;
+  const stateful = [...AWS_RENDERERS.values()].some((r) => r.stateful && r.component.items(aws).length > 0);
   const common = (name: string) => ({
     stackName: name,
     env: { account: aws.account, region: aws.region },
@@ -107,17 +91,17 @@ export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
   });
   const named = (part: string) => `${desired.estate}-${part}`;
   if (aws.split === 'none') {
-    new EstateStack(app, named('aws'), { ...common(named('aws')), terminationProtection: stateful, parts: { traffic: true, operations: aws, blueGreen: true } });
+    new EstateStack(app, named('aws'), { ...common(named('aws')), terminationProtection: stateful, parts: STACK_PARTS });
     return app;
   }
-  const traffic = new EstateStack(app, named('traffic'), { ...common(named('traffic')), parts: { traffic: true } });
+  const traffic = new EstateStack(app, named('traffic'), { ...common(named('traffic')), parts: ['traffic'] });
   operationChunks(aws).forEach((chunk, i) => {
     const name = named(i === 0 ? 'operations' : `operations-${i + 1}`);
-    const stack = new EstateStack(app, name, { ...common(name), parts: { operations: chunk }, targetGroups: traffic.targetGroups });
+    const stack = new EstateStack(app, name, { ...common(name), desired: chunk, parts: ['operations'], targetGroups: traffic.targetGroups });
     stack.addStackDependency(traffic, "its groups attach to the traffic stack's target groups");
   });
-  if (stateful) {
-    new EstateStack(app, named('bluegreen'), { ...common(named('bluegreen')), terminationProtection: true, parts: { blueGreen: true } });
+  if (partRenders('blueGreen', aws)) {
+    new EstateStack(app, named('bluegreen'), { ...common(named('bluegreen')), terminationProtection: stateful, parts: ['blueGreen'] });
   }
   return app;
 }

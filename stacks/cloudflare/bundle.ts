@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GATE_BUNDLE, GATE_COMPATIBILITY_DATE, GATE_MAIN_MODULE, GATE_MANIFEST, type GateManifest } from '../../edge/contract';
 import { DrawbridgeError } from '../../modes/errors';
-import { GATE_SECRET_BINDING, type GateBindings } from '../../modes/resolve';
+import { GATE_SECRET_BINDING, type GateBindings } from '../../modes/gate-contract';
 
 /** What the WorkersScript needs from the build. */
 export interface GateBundle {

@@ -6,27 +6,30 @@
  * Only `drawbridge:*` keys are Drawbridge's; other namespaces (`cloudflare:*`) belong to their
  * providers, except that a Cloudflare API token kept in plain text is refused too.
  */
+import { OVERRIDE_KEYS, PULUMI_NAMESPACE, type OverrideKey } from '../../modes/engines';
 import { closest, DrawbridgeError, show } from '../../modes/errors';
+import { MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
 import { COLOURS, MODES } from '../../modes/schema';
 import type { ModeOverrides } from '../../modes/state';
 
-/** Namespace of every Drawbridge key (`pulumi config set drawbridge:mode maintenance`). */
-export const CONFIG_NAMESPACE = 'drawbridge';
+/** The emergency overrides (modes/engines.ts OVERRIDE_KEYS): the values each allows and what it does. */
+const OVERRIDES: { readonly [K in OverrideKey]: { readonly allowed: readonly string[]; readonly does: string } } = {
+  mode: { allowed: MODES, does: "overrides the estate's committed mode for this stack" },
+  live: { allowed: COLOURS, does: 'overrides the live colour' },
+  target: { allowed: COLOURS, does: 'cutover target colour' },
+  hardDown: { allowed: ['true', 'false'], does: 'maintenance variant that points site records at the static down page' },
+};
+
+const overrideDescriptions = Object.fromEntries(OVERRIDE_KEYS.map((k) => [k, `${OVERRIDES[k].does} (${OVERRIDES[k].allowed.join(', ')})`])) as Record<OverrideKey, string>;
 
 /** Every Drawbridge key, with what it does; anything else under `drawbridge:` is refused. */
-export const CONFIG_KEYS = {
+export const CONFIG_KEYS: Readonly<Record<'estate' | OverrideKey | 'bypassSecret', string>> = {
   estate: 'estate file, relative to the project directory (default: the estate named in cdk.json)',
-  mode: `overrides the estate's committed mode for this stack (${MODES.join(', ')})`,
-  live: `overrides the live colour (${COLOURS.join(', ')})`,
-  target: `cutover target colour (${COLOURS.join(', ')})`,
-  hardDown: 'maintenance variant that points site records at the static down page (true, false)',
+  ...overrideDescriptions,
   bypassSecret: 'HMAC key the gate signs staff bypass cookies with; set it with --secret',
-} as const;
+};
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
-
-/** Shortest bypass key accepted: 32 characters, e.g. `openssl rand -hex 32` gives 64. */
-export const MIN_BYPASS_SECRET_LENGTH = 32;
 
 /** Provider keys that hold credentials and must never sit in plain text in Pulumi.<stack>.yaml. */
 export const PROVIDER_SECRET_KEYS = ['cloudflare:apiToken', 'cloudflare:apiKey', 'cloudflare:apiUserServiceKey'] as const;
@@ -40,7 +43,8 @@ export interface StackConfig {
   readonly bypassSecret: string;
 }
 
-const fullKey = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
+/** `drawbridge:<key>`: the namespace is modes/engines.ts's, the one the plan's commands use. */
+const fullKey = (key: string) => `${PULUMI_NAMESPACE}:${key}`;
 
 const SET_SECRET_HINT = `pulumi config set --secret ${fullKey('bypassSecret')} "$(openssl rand -hex 32)"`;
 
@@ -78,7 +82,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
     const colon = key.indexOf(':');
     const namespace = key.slice(0, colon);
     const name = key.slice(colon + 1);
-    if (namespace === CONFIG_NAMESPACE) {
+    if (namespace === PULUMI_NAMESPACE) {
       if (Object.hasOwn(CONFIG_KEYS, name)) {
         mine.set(name, value);
       } else {
@@ -94,10 +98,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
   }
 
   const get = (key: ConfigKey): string => (mine.get(key) ?? '').trim();
-  const mode = oneOf('mode', get('mode'), MODES, problems);
-  const live = oneOf('live', get('live'), COLOURS, problems);
-  const target = oneOf('target', get('target'), COLOURS, problems);
-  const hardDown = oneOf('hardDown', get('hardDown'), ['true', 'false'], problems);
+  const overrides: ModeOverrides = Object.fromEntries(OVERRIDE_KEYS.map((k) => [k, oneOf(k, get(k), OVERRIDES[k].allowed, problems)]));
 
   const bypassSecret = mine.get('bypassSecret') ?? '';
   if (!mine.has('bypassSecret') || bypassSecret === '') {
@@ -106,6 +107,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
     // Never echo the value: it is already exposed in the stack file, do not add it to logs too.
     problems.push(`${fullKey('bypassSecret')} is stored in plain text in Pulumi.<stack>.yaml; set it with \`${SET_SECRET_HINT}\` (and treat the old value as leaked)`);
   } else if (bypassSecret.length < MIN_BYPASS_SECRET_LENGTH) {
+    // The shortest key the gate accepts (modes/gate-contract.ts): `openssl rand -hex 32` gives 64 characters.
     problems.push(`${fullKey('bypassSecret')} is ${bypassSecret.length} characters; use at least ${MIN_BYPASS_SECRET_LENGTH}, e.g. \`${SET_SECRET_HINT}\``);
   }
 
@@ -113,7 +115,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
   const estate = get('estate');
   return {
     ...(estate ? { estate } : {}),
-    overrides: { mode, live, target, hardDown },
+    overrides,
     bypassSecret,
   };
 }

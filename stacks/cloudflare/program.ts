@@ -4,24 +4,15 @@
  * Cloudflare constraints, the gate bundle) runs before the first resource is declared; a user
  * mistake ends the run with its message only (a `pulumi.RunError`, no stack trace).
  */
-import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { DrawbridgeError, isDrawbridgeError, show } from '../../modes/errors';
-import { cdkDefaultEstate, loadEstate } from '../../modes/load';
+import { DrawbridgeError, isDrawbridgeError } from '../../modes/errors';
+import { resolveEstateFile } from '../../modes/estate-file';
+import { loadEstate } from '../../modes/load';
 import { resolve } from '../../modes/resolve';
 import { describeModeState, effectiveModeState } from '../../modes/state';
 import { bindingNames, readGateBundle } from './bundle';
 import { parseStackConfig } from './config';
 import { declareCloudflare, type CloudflareStackOutputs } from './edge';
-
-/** The default estate: cdk.json's `context.estate`, so both engines read the same file. */
-export function defaultEstateFile(projectRoot: string): string {
-  const estate = cdkDefaultEstate(projectRoot);
-  if (!estate) {
-    throw new DrawbridgeError(`no estate: drawbridge:estate is not set and ${show(path.join(projectRoot, 'cdk.json'))} names no context.estate; run \`pulumi config set drawbridge:estate estates/<name>.yaml\``);
-  }
-  return estate;
-}
 
 /** Whether a config key was set with `--secret` (the SDK keeps this internal; assume yes if absent). */
 function isConfigSecret(key: string): boolean {
@@ -38,8 +29,9 @@ export interface CloudflareProgramOptions {
 export async function runCloudflareStack(options: CloudflareProgramOptions): Promise<CloudflareStackOutputs> {
   try {
     const config = parseStackConfig(pulumi.runtime.allConfig(), isConfigSecret);
-    const estateFile = config.estate ?? defaultEstateFile(options.projectRoot);
-    const estate = loadEstate(path.resolve(options.projectRoot, estateFile));
+    // drawbridge:estate, else the estate cdk.json names: the one both engines read by default.
+    const { file: estateFile, path: estatePath } = resolveEstateFile(config.estate, { root: options.projectRoot, entry: 'pulumi' });
+    const estate = loadEstate(estatePath);
     if (!estate.cloudflare) {
       throw new DrawbridgeError(`${estateFile}: the estate has no cloudflare part; nothing for Pulumi to manage (set drawbridge:estate to an estate with cloudflare:)`);
     }
@@ -54,7 +46,7 @@ export async function runCloudflareStack(options: CloudflareProgramOptions): Pro
     }
     pulumi.log.info(`drawbridge: ${estate.name}: ${describeModeState(state)}`);
     const edge = declareCloudflare({ desired, gate, bypassSecret: pulumi.secret(config.bypassSecret) });
-    return edge.outputs(desired);
+    return edge.outputs();
   } catch (e) {
     // Pulumi prints a RunError's message alone, without a stack trace.
     if (isDrawbridgeError(e)) throw new pulumi.RunError(e.problems.join('\n'));

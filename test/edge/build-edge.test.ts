@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GATE_COMPATIBILITY_DATE, GATE_PLAIN_TEXT_BINDINGS, type GateManifest } from '../../edge/contract';
-import { GATE_SECRET_BINDING } from '../../modes/resolve';
+import { GATE_SECRET_BINDING } from '../../modes/gate-contract';
 import { stop as stopEsbuild } from 'esbuild';
 import { buildEdge, parseArgs } from '../../scripts/build-edge';
 import { ROOT } from './harness';

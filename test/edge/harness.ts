@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { Miniflare, type MiniflareOptions, type WorkerOptions } from 'miniflare';
 import { GATE_BUNDLE, GATE_COMPATIBILITY_DATE } from '../../edge/contract';
 import { loadEstate } from '../../modes/load';
-import { resolve, type GateBindings } from '../../modes/resolve';
+import type { GateBindings } from '../../modes/gate-contract';
+import { resolve } from '../../modes/resolve';
 
 export const ROOT = join(__dirname, '..', '..');
 export const GATE_JS = join(ROOT, GATE_BUNDLE);

@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
-import { invariantViolations, resolve, servingColour, type DesiredState } from '../../modes/resolve';
+import type { DesiredState } from '../../modes/desired';
+import { COMPONENTS } from '../../modes/registry';
+import { invariantViolations, partOf, resolve, servingColour } from '../../modes/resolve';
 import type { Estate } from '../../modes/schema';
 import { supportedModeStates } from '../../modes/state';
 import { diffPulumi, unsafeChanges } from '../../modes/diff';
@@ -16,26 +18,16 @@ import { estateArbitrary } from '../support/arbitrary';
 
 /**
  * What identifies each component: the properties whose change replaces a resource (names, ports,
- * prefixes, snapshot ids, record names and types). It must be identical in every mode.
+ * prefixes, snapshot ids, record names and types), from each registered component's identity(), so
+ * a new component is covered without editing this test. It must be identical in every mode.
  */
 function identity(d: DesiredState): unknown {
-  const aws = d.aws;
-  const cf = d.cloudflare;
-  return {
-    targetGroups: aws?.targetGroups.map((t) => [t.id, t.name, t.port, t.protocol]),
-    listener: aws?.listener && [aws.listener.port, aws.listener.protocol, aws.listener.default.targets.map((t) => t.targetGroup)],
-    groups: aws?.autoScalingGroups.map((g) => [g.id, g.name, g.launchTemplateId]),
-    jobs: aws?.scheduledJobs.map((j) => [j.id, j.name, j.schedule]),
-    dbAccess: aws?.databaseAccess.map((a) => [a.id, a.name, a.description, a.port]),
-    params: aws?.parameters.map((p) => [p.id, p.name]),
-    environments: aws?.beanstalk?.environments.map((e) => [e.id, e.name, e.cnamePrefix]),
-    databases: aws?.databases.map((x) => [x.id, x.identifier, x.snapshotIdentifier, x.engine]),
-    records: aws?.dns?.records.map((r) => [r.id, r.name, r.type]),
-    gate: cf && [cf.gate.scriptName, cf.gate.routes],
-    bots: cf?.bots.map((b) => b.zoneId),
-    cfRecords: cf?.records.map((r) => [r.id, r.zoneId, r.name, r.type]),
-    downPage: cf?.downPage,
-  };
+  return Object.fromEntries(
+    COMPONENTS.map((c) => {
+      const part = partOf(d, c);
+      return [`${c.provider}.${c.kind}`, part ? c.items(part).map((item: unknown) => c.identity(item)) : undefined];
+    }),
+  );
 }
 
 function dnsTargetsExist(estate: Estate, d: DesiredState): string[] {

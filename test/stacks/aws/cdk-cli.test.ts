@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../support/estates';
+import { ROOT } from '../../support/estates';
 
 function cdk(...args: string[]) {
   const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));

@@ -1,9 +1,9 @@
-import { fleetEstate } from '../../bench/fleet';
-import { DrawbridgeError } from '../../modes/errors';
-import type { ModeState } from '../../modes/schema';
-import { MAX_RESOURCES } from '../../stacks/aws/app';
-import { diffStacks } from '../../stacks/aws/diff';
-import { synthAws } from '../../stacks/aws/synth';
+import { fleetEstate } from '../../../bench/fleet';
+import { DrawbridgeError } from '../../../modes/errors';
+import type { ModeState } from '../../../modes/schema';
+import { MAX_RESOURCES } from '../../../stacks/aws/app';
+import { diffStacks } from '../../../stacks/aws/diff';
+import { synthAws } from '../../../stacks/aws/synth';
 
 const normal: ModeState = { mode: 'normal', live: 'blue', hardDown: false };
 const maintenance: ModeState = { ...normal, mode: 'maintenance' };

@@ -1,12 +1,16 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { Estate, ModeState } from '../../modes/schema';
-import { modeStateSlug, supportedModeStates } from '../../modes/state';
-import { synthAws, type SynthesizedStack } from '../../stacks/aws/synth';
-import { estateModeCases, estateNamed } from '../support/estates';
+import { resolve } from '../../../modes/resolve';
+import type { Estate, ModeState } from '../../../modes/schema';
+import { modeStateSlug, supportedModeStates } from '../../../modes/state';
+import { buildAwsApp, synthApp } from '../../../stacks/aws/app';
+import { synthAws, type SynthesizedStack } from '../../../stacks/aws/synth';
+import { estateModeCases, estateNamed } from '../../support/estates';
 
 const cache = new Map<string, readonly SynthesizedStack[]>();
 function synth(estate: Estate, state: ModeState): readonly SynthesizedStack[] {
@@ -259,14 +263,24 @@ describe('host cutover (runbook 003): flags per host through blue -> green -> bl
   });
 });
 
-describe('cdk-nag', () => {
-  test('GIVEN an unacknowledged finding WHEN synthesized THEN synthesis fails (nag is on)', () => {
-    const app = new App({ outdir: require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'nag-')) });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    const stack = new Stack(app, 'Bad');
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-2a'] });
-    const sg = new ec2.SecurityGroup(stack, 'Open', { vpc });
-    sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
-    expect(() => app.synth()).toThrow(/AwsSolutions-EC23/);
+describe('cdk-nag runs on every synthesis of the app', () => {
+  /** The app as bin/cdk.ts builds it, for the default estate in normal mode. */
+  const shopApp = () => buildAwsApp(resolve(estateNamed('shop'), normal), new App({ outdir: mkdtempSync(join(tmpdir(), 'nag-')) }));
+
+  test.each([
+    ['as built', 'succeeds', false, undefined],
+    ['with a security group open to the world on port 22 added to its stack', 'fails with AwsSolutions-EC23', true, /AwsSolutions-EC23/],
+  ] as const)('GIVEN the app %s WHEN synthesized THEN synthesis %s', (_label, _outcome, addFinding, error) => {
+    // GIVEN the app's own wiring (stacks/aws/app.ts registers cdk-nag) on an example estate
+    const app = shopApp();
+    if (addFinding) {
+      // AND an unacknowledged finding in one of the stacks it made
+      const stack = app.node.children.find((c): c is Stack => Stack.isStack(c))!;
+      const sg = new ec2.SecurityGroup(stack, 'OpenToTheWorld', { vpc: ec2.Vpc.fromVpcAttributes(stack, 'NagTestVpc', { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-2a'] }) });
+      sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    }
+    // THEN cdk-nag refuses the finding, and only the finding
+    if (error) expect(() => synthApp(app)).toThrow(error);
+    else expect(synthApp(app).stacks.map((st) => st.stackName)).toEqual(['shop-aws']);
   });
 });

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GATE_COMPATIBILITY_DATE, GATE_MAIN_MODULE, GATE_PLAIN_TEXT_BINDINGS } from '../../edge/contract';
-import { readGateBundle } from '../../stacks/cloudflare/bundle';
+import { GATE_COMPATIBILITY_DATE, GATE_MAIN_MODULE, GATE_PLAIN_TEXT_BINDINGS } from '../../../edge/contract';
+import { readGateBundle } from '../../../stacks/cloudflare/bundle';
 
 const SCRIPT = 'export default { async fetch() { return new Response("ok"); } };\n';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

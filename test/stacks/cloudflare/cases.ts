@@ -1,12 +1,12 @@
 /** Example estates with a Cloudflare part, the mode states each supports, and snapshot scrubbing. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEstate } from '../../modes/load';
-import type { Estate, ModeState } from '../../modes/schema';
-import { modeStateSlug, supportedModeStates } from '../../modes/state';
-import type { CloudflareResource } from '../../stacks/cloudflare/preview';
+import { loadEstate } from '../../../modes/load';
+import type { Estate, ModeState } from '../../../modes/schema';
+import { modeStateSlug, supportedModeStates } from '../../../modes/state';
+import type { CloudflareResource } from '../../../stacks/cloudflare/preview';
 
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = join(__dirname, '..', '..', '..');
 
 /** A bypass key nobody would type by accident: it must never show up in a snapshot, output or log. */
 export const TEST_SECRET = 'TEST-SECRET-0f1e2d3c4b5a69788796a5b4c3d2e1f0';

@@ -1,5 +1,5 @@
-import { DrawbridgeError } from '../../modes/errors';
-import { closestKey, parseStackConfig } from '../../stacks/cloudflare/config';
+import { DrawbridgeError } from '../../../modes/errors';
+import { closestKey, parseStackConfig } from '../../../stacks/cloudflare/config';
 
 const KEY = 'x'.repeat(64);
 const secret = (...keys: string[]) => (key: string) => keys.includes(key);

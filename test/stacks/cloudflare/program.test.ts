@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import type { CloudflareStackOutputs } from '../../stacks/cloudflare/edge';
-import { settleRegistrations, useDrawbridgeMocks, withoutEngineSecrets, type DrawbridgeMocks } from '../../stacks/cloudflare/mocks';
-import { resolveOutputs } from '../../stacks/cloudflare/preview';
-import { runCloudflareStack } from '../../stacks/cloudflare/program';
+import type { CloudflareStackOutputs } from '../../../stacks/cloudflare/edge';
+import { settleRegistrations, useDrawbridgeMocks, withoutEngineSecrets, type DrawbridgeMocks } from '../../../stacks/cloudflare/mocks';
+import { resolveOutputs } from '../../../stacks/cloudflare/preview';
+import { runCloudflareStack } from '../../../stacks/cloudflare/program';
 import { ROOT, TEST_SECRET } from './cases';
 
 const SECRET_KEY = 'drawbridge:bypassSecret';
@@ -30,7 +30,7 @@ async function runProgram(config: Config, secretKeys: string[] = [SECRET_KEY]): 
   jest.spyOn(pulumi.log, 'warn').mockImplementation(async (msg: string) => void warnings.push(msg));
   jest.spyOn(pulumi.log, 'info').mockImplementation(async (msg: string) => void infos.push(msg));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require('../../bin/pulumi') as () => Promise<CloudflareStackOutputs>;
+  const program = require('../../../bin/pulumi') as () => Promise<CloudflareStackOutputs>;
   // Like the engine, wait for every registration before looking at what was declared.
   const result = program().finally(settleRegistrations);
   result.catch(() => undefined);

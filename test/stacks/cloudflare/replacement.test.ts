@@ -1,39 +1,106 @@
-import { REPLACE_ON_CHANGE, replacingInputs } from '../../stacks/cloudflare/replacement';
-import type { CloudflareResource } from '../../stacks/cloudflare/preview';
+/**
+ * The Cloudflare renderers' tables of replace-forcing inputs, checked against what the program
+ * declares: every example estate with a Cloudflare part is rendered in every mode state it
+ * supports, and each resource is traced to its renderer by the parent component type in its URN.
+ * REPLACE_ON_CHANGE, the union `drawbridge diff` uses, is then exercised through modes/diff.ts.
+ */
+import { diffPulumi, replaceForcing, type ResourceChange } from '../../../modes/diff';
+import { CLOUDFLARE_COMPONENTS } from '../../../modes/registry';
+import { cloudflareResources, type CloudflareResource } from '../../../stacks/cloudflare/preview';
+import { REPLACE_ON_CHANGE } from '../../../stacks/cloudflare/replacement';
+import { CLOUDFLARE_RENDERERS } from '../../../stacks/cloudflare/renderers';
+import { cases, estateNamed, normal, only, TEST_SECRET } from './cases';
 
-const record = (inputs: Record<string, unknown>): CloudflareResource => ({
-  urn: 'urn:pulumi:preview::drawbridge::drawbridge:cloudflare:Dns$cloudflare:index/dnsRecord:DnsRecord::shop-dns-www',
-  type: 'cloudflare:index/dnsRecord:DnsRecord',
-  name: 'shop-dns-www',
-  inputs,
+/** The component type a resource was declared under: the last parent in its URN's type chain. */
+function parentType(urn: string): string {
+  const chain = urn.split('::')[2]!.split('$');
+  return chain[chain.length - 2] ?? '';
+}
+
+const renderers = [...CLOUDFLARE_RENDERERS.values()];
+const rendererOfType = new Map(renderers.map((r) => [r.type, r]));
+
+let rendered: CloudflareResource[] = [];
+beforeAll(async () => {
+  const all = await Promise.all(cases.map(([, , estate, state]) => cloudflareResources(estate, state, { bypassSecret: TEST_SECRET })));
+  rendered = all.flat();
+});
+/** Every resource a renderer declared, over every rendering. */
+const declaredBy = (kind: string) => rendered.filter((r) => rendererOfType.get(parentType(r.urn))?.kind === kind);
+
+const tableRows = renderers.flatMap((r) => Object.entries(r.replaceOnChange).map(([type, inputs]): [string, string, readonly string[]] => [r.kind, type, inputs]));
+
+describe('the registry', () => {
+  test.each(CLOUDFLARE_COMPONENTS.map((c) => [c.kind, c] as const))('GIVEN the model component %s THEN one renderer renders it', (kind, component) => {
+    expect(CLOUDFLARE_RENDERERS.get(kind)?.component).toBe(component);
+  });
+
+  test('GIVEN the renderers THEN each renders a model component under a component type of its own', () => {
+    expect([...CLOUDFLARE_RENDERERS.keys()].sort()).toEqual(CLOUDFLARE_COMPONENTS.map((c) => c.kind).sort());
+    expect(rendererOfType.size).toBe(renderers.length);
+  });
 });
 
-describe('replacingInputs', () => {
-  test.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
-    ['the content of a record (a hard-down)', { zoneId: 'z1', content: 'origin.example.com' }, { zoneId: 'z1', content: 'down.pages.dev' }, []],
-    ['proxied and ttl', { zoneId: 'z1', proxied: false, ttl: 300 }, { zoneId: 'z1', proxied: true, ttl: 1 }, []],
-    ['the zone of a record', { zoneId: 'z1' }, { zoneId: 'z2' }, ['zoneId']],
-  ])('GIVEN a change of %s THEN it replaces %j', (_what, before, after, expected) => {
-    expect(replacingInputs(record(before), record(after))).toEqual(expected);
+describe('what the renderers declare', () => {
+  test('GIVEN every rendering THEN every resource was declared by a renderer, and its type is in that renderer\'s table', () => {
+    expect(rendered.length).toBeGreaterThan(0);
+    const problems = rendered.flatMap((r) => {
+      const renderer = rendererOfType.get(parentType(r.urn));
+      if (!renderer) return [`${r.urn}: no renderer declares ${parentType(r.urn)}`];
+      return renderer.replaceOnChange[r.type] ? [] : [`${renderer.kind}: ${r.type} has no entry`];
+    });
+    expect([...new Set(problems)]).toEqual([]);
   });
 
-  test('GIVEN a worker whose name changes THEN it is replaced; its bindings are not a reason', () => {
-    const script = (inputs: Record<string, unknown>): CloudflareResource => ({ ...record(inputs), type: 'cloudflare:index/workersScript:WorkersScript' });
-    expect(replacingInputs(script({ accountId: 'a', scriptName: 'x', bindings: [1] }), script({ accountId: 'a', scriptName: 'y', bindings: [2] }))).toEqual(['scriptName']);
+  test.each(tableRows)('GIVEN %s lists %s THEN it declares that type and every one it declares sets each listed input', (kind, type, inputs) => {
+    const resources = declaredBy(kind).filter((r) => r.type === type);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources) expect([r.name, inputs.filter((i) => r.inputs[i] === undefined)]).toEqual([r.name, []]);
   });
 
-  test('GIVEN two different resources THEN comparing them is a mistake', () => {
-    expect(() => replacingInputs(record({}), { ...record({}), urn: 'other' })).toThrow(/compare one resource with itself/);
+  test('GIVEN a type two renderers declare THEN they agree on what replaces it', () => {
+    const byType = new Map<string, Set<string>>();
+    for (const r of rendered) {
+      const renderer = rendererOfType.get(parentType(r.urn))!;
+      byType.set(r.type, (byType.get(r.type) ?? new Set()).add(JSON.stringify([...(renderer.replaceOnChange[r.type] ?? [])].sort())));
+    }
+    expect([...byType].filter(([, tables]) => tables.size > 1)).toEqual([]);
+    // the program has such a type: the down page's custom domain record is a DnsRecord too
+    const dnsDeclarers = new Set(rendered.filter((r) => r.type === 'cloudflare:index/dnsRecord:DnsRecord').map((r) => parentType(r.urn)));
+    expect(dnsDeclarers.size).toBeGreaterThan(1);
   });
 
-  test('every resource type the program declares has its replacement inputs listed', () => {
-    expect(Object.keys(REPLACE_ON_CHANGE).sort()).toEqual([
-      'cloudflare:index/botManagement:BotManagement',
-      'cloudflare:index/dnsRecord:DnsRecord',
-      'cloudflare:index/pagesDomain:PagesDomain',
-      'cloudflare:index/pagesProject:PagesProject',
-      'cloudflare:index/workersRoute:WorkersRoute',
-      'cloudflare:index/workersScript:WorkersScript',
-    ]);
+  test('GIVEN the renderers\' tables THEN REPLACE_ON_CHANGE is their union, one entry per declared type', () => {
+    for (const [kind, type, inputs] of tableRows) expect([kind, type, REPLACE_ON_CHANGE[type]]).toEqual([kind, type, inputs]);
+    expect(Object.keys(REPLACE_ON_CHANGE).sort()).toEqual([...new Set(rendered.map((r) => r.type))].sort());
+  });
+});
+
+describe('what the union table decides (modes/diff.ts)', () => {
+  const record = async () => only(await cloudflareResources(estateNamed('shop'), normal, { bypassSecret: TEST_SECRET }), 'DnsRecord')[0]!;
+  const script = async () => only(await cloudflareResources(estateNamed('shop'), normal, { bypassSecret: TEST_SECRET }), 'WorkersScript')[0]!;
+  const change = (before: CloudflareResource, inputs: Record<string, unknown>, urn = before.urn): ResourceChange[] =>
+    diffPulumi([before], [{ ...before, urn, inputs: { ...before.inputs, ...inputs } }], REPLACE_ON_CHANGE);
+
+  test.each<[string, Record<string, unknown>, boolean, string[] | undefined]>([
+    ['its content (a hard-down)', { content: 'example-shop-down.pages.dev' }, false, undefined],
+    ['proxied and ttl', { proxied: false, ttl: 300 }, false, undefined],
+    ['its zone', { zoneId: '0123456789abcdef0123456789abcdef' }, true, ['zoneId']],
+  ])('GIVEN a record WHEN %s changes (%j) THEN replacement is %s, forced by %j', async (_what, inputs, replacement, because) => {
+    const [c] = change(await record(), inputs);
+    expect(c).toMatchObject({ action: 'modify', replacement });
+    expect(c!.replacedBecause).toEqual(because);
+  });
+
+  test('GIVEN the gate Worker WHEN it is renamed and its bindings change THEN it is replaced for its name only', async () => {
+    const before = await script();
+    const [c] = change(before, { scriptName: 'shop-gate-v2', bindings: [] });
+    expect(c).toMatchObject({ action: 'modify', replacement: true, replacedBecause: ['scriptName'] });
+    expect(replaceForcing(before.type, c!.properties, REPLACE_ON_CHANGE)).toEqual(['scriptName']);
+  });
+
+  test('GIVEN a resource whose URN changes THEN it is a delete and a create, whatever its inputs', async () => {
+    const before = await record();
+    expect(change(before, {}, `${before.urn}-renamed`).map((c) => c.action)).toEqual(['remove', 'add']);
   });
 });

@@ -1,0 +1,127 @@
+/**
+ * The CLI's help texts: `drawbridge --help` and one per command. Every option line here is one the
+ * argument parser (args.ts) accepts for that command.
+ */
+
+const MODE_HELP = `Mode words (FROM and TO):
+  normal[@COLOUR]                 normal; COLOUR is blue or green (the live colour)
+  maintenance[@COLOUR]            the gate answers 503 with the maintenance page
+  maintenance:hard-down[@COLOUR]  maintenance with site records on the static down page
+  cutover@LIVE->TARGET            blue/green cutover, e.g. 'cutover@blue->green' (quote it:
+                                  '>' is a shell redirection) or cutover@blue..green
+  cutover                         cutover from the live colour to the other one
+  committed                       the state committed in the estate file (state:)
+  A word without @COLOUR uses the estate's live colour for FROM, and for TO the colour that
+  serves customers in FROM (so after cutover@blue->green, \`normal\` means normal@green).
+  FROM defaults to \`committed\`; with no words at all both are \`committed\` (see --from-estate).
+
+  A blue/green cycle, one word pair per step:
+    normal@blue -> cutover@blue->green -> normal@green
+    fail-back:     cutover@blue->green -> normal@blue`;
+
+const ESTATE_OPTION = `  --estate FILE        estate file (default: the estate cdk.json names as context.estate)`;
+const TAIL_OPTIONS = `  --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
+  -h, --help           this help`;
+/** Options of the commands that take a move (diff, plan). */
+const COMMON_OPTIONS = `${ESTATE_OPTION}
+  --from-estate FILE   the estate as it is before the move, e.g. a pull request's base
+                       (default: --estate); FROM is read from it
+${TAIL_OPTIONS}`;
+
+/** Help texts by topic: the main one and one per command. */
+export const HELP = {
+  main: `drawbridge: check an estate, see what a mode change does, and get its runbook.
+
+Usage:
+  drawbridge check [FILE...] [--estate FILE]
+  drawbridge diff [FROM] TO [--estate FILE] [--json]
+  drawbridge plan [FROM] TO [--estate FILE] [--format md|json]
+  drawbridge help [COMMAND]
+
+Commands:
+  check   validate estate files; every problem is listed with its place in the file
+  diff    synthesize both mode states offline and show what changes on AWS (CDK) and
+          Cloudflare (Pulumi); exit 3 when a resource would be replaced or removed
+  plan    the ordered runbook of the move (deploys, declared manual steps, checks,
+          timings, outage window, rollback) as Markdown or JSON
+
+${MODE_HELP}
+
+Exit codes: 0 done (diff: safe), 1 invalid estate or a move the estate does not allow,
+2 usage error, 3 diff: unsafe move.
+
+Examples:
+  npx drawbridge check estates/*.yaml
+  npx drawbridge diff normal maintenance
+  npx drawbridge plan normal maintenance --estate estates/ticketing.yaml
+  npx drawbridge plan normal@blue 'cutover@blue->green' --estate estates/beanstalk.yaml`,
+  check: `drawbridge check [FILE...] [--estate FILE]
+
+Validates estate files: the schema, references between ids, and every mode state the estate
+supports (each must resolve without breaking an invariant). Every problem is printed as
+FILE:LINE: PATH: what is wrong; what is allowed.
+
+A committed maintenance or cutover whose window has ended is reported, as \`cdk synth\` and
+Pulumi would refuse it.
+
+Exit codes: 0 every file is valid, 1 a file is invalid or missing, 2 usage error.
+
+Options:
+${ESTATE_OPTION}
+${TAIL_OPTIONS}
+
+Examples:
+  npx drawbridge check
+  npx drawbridge check estates/*.yaml`,
+  diff: `drawbridge diff [FROM] TO [--estate FILE] [--from-estate FILE] [--json]
+
+Synthesizes both mode states in one process, offline (no AWS or Cloudflare account), and prints
+for every CDK stack the difference as \`cdk diff\` prints it, and for the Pulumi program the
+resource inputs before and after, per URN. Secret values are masked. cdk-nag runs on both
+syntheses; aws-cdk-lib's built-in template validation is skipped for speed unless CDK_VALIDATION
+is set (\`cdk synth\` and \`cdk deploy\` run it in full).
+
+Exit codes: 0 the move is safe (everything changes in place), 3 a resource would be replaced or
+removed (each is named on stderr), 1 invalid estate or mode state, 2 usage error.
+
+Options:
+      --json           one JSON object: per engine, each changed resource with id, type,
+                       action (add|modify|remove), replacement and the changed properties
+      --quiet          no progress lines on stderr
+${COMMON_OPTIONS}
+
+${MODE_HELP}
+
+Examples:
+  npx drawbridge diff normal maintenance
+  npx drawbridge diff normal maintenance --json
+  npx drawbridge diff --from-estate base/estates/default.yaml --estate estates/default.yaml`,
+  plan: `drawbridge plan [FROM] TO [--estate FILE] [--from-estate FILE] [--format md|json]
+
+Prints the runbook of the move, generated from the estate: phases (days before, day before,
+minutes before, start, end, after); each step a deploy (engine, exact command, what it changes)
+or a manual step the estate declares (runbook:), each with a check and an estimated duration;
+the outage window; a Mermaid gantt chart; and the rollback (the way back, in reverse order).
+Entering maintenance puts the page up (Cloudflare) before anything is stopped (AWS); leaving
+brings the origin back before the page comes down.
+
+Exit codes: 0 done, 1 invalid estate or mode state (a TO other than normal whose window has
+ended is refused, as \`cdk synth\` and Pulumi refuse it), 2 usage error.
+
+Options:
+      --format md|json  Markdown (default) or JSON; --json is short for --format json
+      --stack NAME      Pulumi stack in the commands (default: for the estate cdk.json names,
+                        the only Pulumi.<stack>.yaml, else the estate's name; for any other
+                        estate, the estate's name). For an estate other than cdk.json's, every
+                        \`pulumi up\` also passes --config drawbridge:estate=FILE
+${COMMON_OPTIONS}
+
+${MODE_HELP}
+
+Examples:
+  npx drawbridge plan normal maintenance --estate estates/ticketing.yaml
+  npx drawbridge plan maintenance normal
+  npx drawbridge plan 'cutover@blue->green' normal@blue --estate estates/beanstalk.yaml --format json`,
+} as const;
+
+export type HelpTopic = keyof typeof HELP;

@@ -1,0 +1,35 @@
+/**
+ * What the CLI talks to: its streams, environment, working directory and clock, passed in so tests
+ * run it in-process; and its exit codes.
+ */
+import { USAGE_EXIT } from '../../modes/words';
+
+/** Exit codes. */
+export const EXIT = { ok: 0, invalid: 1, usage: USAGE_EXIT, unsafe: 3, bug: 70 } as const;
+
+export interface Out {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface Io {
+  readonly stdout: Out;
+  readonly stderr: Out;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths are read from (the repository root in practice). */
+  readonly cwd: string;
+  /** The clock window ends are checked against (default: the real one); tests pass a fixed one. */
+  readonly now?: () => Date;
+}
+
+export function now(io: Io): Date {
+  return io.now ? io.now() : new Date();
+}
+
+/** Colours on stdout: --no-color and --color win, then NO_COLOR, then a terminal that is not dumb. */
+export function useColour(io: Io, flags: { readonly 'no-color'?: boolean; readonly color?: boolean }): boolean {
+  if (flags['no-color']) return false;
+  if (flags.color) return true;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return !!io.stdout.isTTY && io.env.TERM !== 'dumb';
+}

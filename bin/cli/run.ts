@@ -1,0 +1,62 @@
+/**
+ * The CLI's top: parse the command line, run the command, turn a user mistake into its message and
+ * exit code, and anything else into an internal error with its stack.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { isDrawbridgeError } from '../../modes/errors';
+import { parseCommandLine } from './args';
+import { check } from './check';
+import { diffCommand } from './diff';
+import { HELP } from './help';
+import { EXIT, type Io } from './io';
+import { planCommand } from './plan';
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const invocation = parseCommandLine(argv);
+    switch (invocation.kind) {
+      case 'version':
+        io.stdout.write(`drawbridge ${version()}\n`);
+        return EXIT.ok;
+      case 'help':
+        io.stdout.write(`${HELP[invocation.topic]}\n`);
+        return EXIT.ok;
+      case 'run': {
+        const { command, values, positionals } = invocation;
+        switch (command) {
+          case 'check':
+            return check(io, values, positionals);
+          case 'plan':
+            return planCommand(io, values, positionals);
+          case 'diff':
+            return await diffCommand(io, values, positionals);
+        }
+      }
+    }
+  } catch (e) {
+    if (isDrawbridgeError(e)) {
+      io.stderr.write(`drawbridge: ${e.problems.join('\ndrawbridge: ')}\n`);
+      return e.exitCode;
+    }
+    // Anything else is a bug: keep its stack so it can be reported.
+    io.stderr.write(`drawbridge: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.bug;
+  }
+}
+
+/** Runs the CLI on this process's arguments and streams and sets its exit code. */
+export function main(): Promise<void> {
+  return run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Auto Scaling capacity: min/max only (never DesiredCapacity, which CloudFormation would reset on
+ * every deploy). The colour that is not live runs at its idle capacity (default 1/1, a warm
+ * standby); during a cutover the colour being left is scaled to 1/1.
+ */
+import { z } from 'zod';
+import { changeOf, coloursOf, defineComponent, references, uniqueBy } from '../../component';
+import type { DesiredCapacity } from '../../desired';
+import { capacity as size, Colour, id, subnetId } from '../../fields';
+
+const AutoScalingGroup = z.strictObject({
+  id,
+  name: z.string().min(1).max(255).describe('Physical name; changing it replaces the group.'),
+  launchTemplateId: z.string().regex(/^lt-[0-9a-f]{8,17}$/, 'must be a launch template id (lt-...)'),
+  launchTemplateVersion: z.string().regex(/^(\$Latest|\$Default|\d+)$/, 'must be $Latest, $Default or a version number').default('$Default'),
+  min: size,
+  max: size,
+  idle: z
+    .strictObject({ min: size, max: size })
+    .optional()
+    .describe('Capacity of this colour while it is not live (default min 1, max 1: warm standby).'),
+  colour: Colour.optional(),
+  targetGroups: z.array(id).default([]),
+  subnetIds: z.array(subnetId).min(1).optional().describe('Defaults to the VPC private subnets.'),
+});
+
+/** Capacity of a colour while it is not live, unless the group says otherwise. */
+export const DEFAULT_IDLE = { min: 1, max: 1 } as const;
+
+export const capacity = defineComponent({
+  kind: 'autoScalingGroup',
+  provider: 'aws',
+  key: 'autoScalingGroups',
+  schema: z.array(AutoScalingGroup).default([]),
+  rules: [
+    uniqueBy('uniqueGroups', 'id', 'name'),
+    function groupsAttachToKnownTargetGroups(groups, ctx) {
+      const known = new Set(ctx.facts.targetGroups.map((t) => t.id));
+      groups.forEach((g, i) => references(known, 'target group', g.targetGroups, [i, 'targetGroups'], ctx));
+    },
+    function minNotAboveMax(groups, ctx) {
+      groups.forEach((g, i) => {
+        if (g.min > g.max) ctx.report([i, 'min'], `min ${g.min} must not exceed max ${g.max}`);
+      });
+    },
+  ],
+  needsVpc: { what: 'Auto Scaling groups', when: (groups) => groups.length > 0 },
+  colours: coloursOf,
+  resolve: (groups, { state, facts }) => ({
+    autoScalingGroups: groups.map((g): DesiredCapacity => {
+      let cap: { min: number; max: number } = { min: g.min, max: g.max };
+      if (g.colour && state.mode === 'cutover' && g.colour === state.live) cap = { min: 1, max: 1 };
+      else if (g.colour && state.mode !== 'cutover' && g.colour !== state.live) cap = g.idle ?? DEFAULT_IDLE;
+      return {
+        id: g.id,
+        name: g.name,
+        ...cap,
+        launchTemplateId: g.launchTemplateId,
+        launchTemplateVersion: g.launchTemplateVersion,
+        targetGroups: g.targetGroups,
+        subnetIds: g.subnetIds ?? facts.privateSubnetIds,
+        ...(g.colour ? { colour: g.colour } : {}),
+      };
+    }),
+  }),
+  items: (aws) => aws.autoScalingGroups,
+  describe(x, y) {
+    const c = changeOf(this, (x ?? y)!.id, (y ?? x)!.name);
+    if (!x || !y) return [c(y ? 'add' : 'remove', `auto scaling group ${(x ?? y)!.name} ${y ? 'added' : 'removed'}`)];
+    if (x.min === y.min && x.max === y.max) return [];
+    return [c('modify', `auto scaling group ${y.name} min/max ${x.min}/${x.max} -> ${y.min}/${y.max}`, { field: 'min/max', from: `${x.min}/${x.max}`, to: `${y.min}/${y.max}`, effects: ['scales'] })];
+  },
+  identity: (g) => [g.id, g.name, g.launchTemplateId],
+  capacity: (g) => ({ ...(g.colour ? { colour: g.colour } : {}), min: g.min }),
+});

@@ -1,0 +1,55 @@
+/**
+ * The database firewall rule: a security group Drawbridge owns and the database carries. Each mode
+ * sets its ingress list (open to the app in normal mode, empty in maintenance, the target colour
+ * only during a cutover), an in-place update that never deletes a resource.
+ */
+import { z } from 'zod';
+import { runs } from '../../colours';
+import { changeOf, defineComponent, uniqueBy } from '../../component';
+import { Colour, id, port, sgId } from '../../fields';
+
+const DatabaseAccess = z.strictObject({
+  id,
+  name: z.string().min(1).max(255).describe('Name of the security group Drawbridge owns and attaches to the database.'),
+  description: z.string().min(1).max(255).describe('What the rule lets in, e.g. "SAP SQL Anywhere DB".'),
+  port,
+  allowFrom: z
+    .array(z.strictObject({ securityGroupId: sgId, colour: Colour.optional(), description: z.string().max(255).optional() }))
+    .min(1),
+});
+
+export const databaseAccess = defineComponent({
+  kind: 'databaseAccess',
+  provider: 'aws',
+  key: 'databaseAccess',
+  schema: z.array(DatabaseAccess).default([]),
+  rules: [
+    uniqueBy('uniqueRules', 'id'),
+  ],
+  needsVpc: { what: 'database access', when: (list) => list.length > 0 },
+  colours: (list) => list.flatMap((a) => a.allowFrom.flatMap((f) => (f.colour ? [f.colour] : []))),
+  resolve: (list, { state }) => ({
+    databaseAccess: list.map((a) => ({
+      id: a.id,
+      name: a.name,
+      description: a.description,
+      port: a.port,
+      open: a.allowFrom.filter((f) => runs(f.colour, state)).map((f) => ({ securityGroupId: f.securityGroupId, description: f.description ?? a.description })),
+    })),
+  }),
+  items: (aws) => aws.databaseAccess,
+  describe(x, y) {
+    const c = changeOf(this, (x ?? y)!.id, (y ?? x)!.name);
+    if (!x || !y) return [c(y ? 'add' : 'remove', `DB firewall rule "${(x ?? y)!.description}" ${y ? 'added' : 'removed'}`)];
+    const was = x.open.map((o) => o.securityGroupId);
+    const now = y.open.map((o) => o.securityGroupId);
+    if (was.join(',') === now.join(',')) return [];
+    const more = { field: 'ingress', from: was, to: now };
+    const opens = now.some((s) => !was.includes(s));
+    const rule = `DB firewall rule "${y.description}" (${y.name})`;
+    if (now.length === 0) return [c('modify', `${rule} closed: port ${y.port} no longer open to ${was.join(', ')}`, { ...more, effects: ['closes-access'] })];
+    if (was.length === 0) return [c('modify', `${rule} opened: port ${y.port} open to ${now.join(', ')}`, { ...more, effects: ['opens-access'] })];
+    return [c('modify', `${rule} port ${y.port}: ${was.join(', ')} -> ${now.join(', ')}`, { ...more, effects: opens ? ['opens-access', 'closes-access'] : ['closes-access'] })];
+  },
+  identity: (a) => [a.id, a.name, a.description, a.port],
+});

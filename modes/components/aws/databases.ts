@@ -1,0 +1,100 @@
+/**
+ * Databases (RDS), one per colour for a blue/green estate. Stateful: kept with a snapshot on
+ * removal and deletion protection, and never replaced by a mode switch. A database declared with a
+ * snapshot is restored from it when CloudFormation creates it, and only then.
+ */
+import { z } from 'zod';
+import { changeOf, defineComponent, uniqueBy, type Change } from '../../component';
+import { arn, Colour, id } from '../../fields';
+
+const RdsDatabase = z.strictObject({
+  id,
+  colour: Colour,
+  identifier: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a lower-case DB instance identifier'),
+  engine: z.enum(['postgres', 'mysql']).default('postgres'),
+  engineVersion: z.string().regex(/^\d+(\.\d+)*$/),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an instance class such as db.t3.small'),
+  allocatedStorageGiB: z.number().int().min(20).max(65536).default(20),
+  snapshotIdentifier: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-:]{0,254}$/)
+    .optional()
+    .describe(
+      'Restore this database from the named snapshot. CloudFormation restores only when it creates the database: declare it in the pull request that enters cutover, after the plan\'s snapshot step. Fixed once created: changing it replaces the database.',
+    ),
+  port: z.number().int().min(1150).max(65535).default(5432),
+  masterUsername: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'must be a database user name (letters, digits, underscores)')
+    .optional()
+    .describe('The master user. For an existing database, its current user: changing it replaces the database. Default: postgres (mysql: admin).'),
+  masterSecretArn: arn('secretsmanager')
+    .optional()
+    .describe(
+      'Secrets Manager secret whose "password" field is the master password. Set it when adopting an existing database, or Drawbridge generates a new password and the first deploy resets it. Not for a database restored from a snapshot (it keeps the snapshot\'s).',
+    ),
+});
+
+/** Fields whose change replaces the database. */
+const REPLACING: ReadonlySet<string> = new Set(['identifier', 'snapshotIdentifier', 'engine', 'port', 'masterUsername']);
+
+export const databases = defineComponent({
+  kind: 'database',
+  provider: 'aws',
+  key: 'databases',
+  schema: z.array(RdsDatabase).default([]),
+  rules: [
+    uniqueBy('uniqueDatabases', 'id'),
+    function restoredKeepsSnapshotCredentials(list, ctx) {
+      list.forEach((d, i) => {
+        if (d.snapshotIdentifier && (d.masterSecretArn || d.masterUsername)) {
+          ctx.report([i, d.masterSecretArn ? 'masterSecretArn' : 'masterUsername'], 'a database restored from a snapshot keeps the snapshot\'s master user and password; remove it');
+        }
+      });
+    },
+  ],
+  needsVpc: { what: 'databases', when: (list) => list.length > 0 },
+  colours: (list) => list.map((d) => d.colour),
+  resolve: (list) => ({
+    databases: list.map((d) => ({
+      id: d.id,
+      colour: d.colour,
+      identifier: d.identifier,
+      engine: d.engine,
+      engineVersion: d.engineVersion,
+      instanceClass: d.instanceClass,
+      allocatedStorageGiB: d.allocatedStorageGiB,
+      port: d.port,
+      ...(d.snapshotIdentifier ? { snapshotIdentifier: d.snapshotIdentifier } : {}),
+      ...(d.masterUsername ? { masterUsername: d.masterUsername } : {}),
+      ...(d.masterSecretArn ? { masterSecretArn: d.masterSecretArn } : {}),
+    })),
+  }),
+  items: (aws) => aws.databases,
+  describe(x, y) {
+    const d = (y ?? x)!;
+    const c = changeOf(this, d.id, d.identifier);
+    if (!x || !y) {
+      return [
+        y
+          ? c('add', `RDS database ${d.identifier} added${d.snapshotIdentifier ? ` (restored from snapshot ${d.snapshotIdentifier})` : ''}`, { effects: ['creates-stateful'] })
+          : c('remove', `RDS database ${d.identifier} removed`),
+      ];
+    }
+    const out: Change[] = [];
+    for (const key of ['identifier', 'engine', 'engineVersion', 'instanceClass', 'allocatedStorageGiB', 'snapshotIdentifier', 'port', 'masterUsername'] as const) {
+      if (x[key] === y[key]) continue;
+      const replaces = REPLACING.has(key);
+      out.push(
+        c('modify', `RDS database ${y.identifier} ${key} ${String(x[key] ?? '(none)')} -> ${String(y[key] ?? '(none)')}${replaces ? ' (replaces the database)' : ''}`, {
+          field: key,
+          from: x[key] ?? null,
+          to: y[key] ?? null,
+          effects: replaces ? ['replaces'] : [],
+        }),
+      );
+    }
+    return out;
+  },
+  identity: (d) => [d.id, d.identifier, d.snapshotIdentifier, d.engine, d.port, d.masterUsername],
+});

@@ -1,0 +1,148 @@
+/**
+ * The maintenance gate Worker: its flags follow the mode (MAINTENANCE in maintenance, READ_ONLY in a
+ * cutover), its page shows the estate's window and brand, and it always passes health paths to the
+ * origin. The script's name, content and routes are the same in every mode.
+ */
+import { z } from 'zod';
+import { on } from '../../colours';
+import { changeOf, defineComponent, type Change } from '../../component';
+import type { DesiredCloudflare } from '../../desired';
+import { show } from '../../errors';
+import { id, ipOrCidr, path, type Brand, type Window } from '../../fields';
+import { DEFAULT_BYPASS_COOKIE, DEFAULT_BYPASS_PATH, DEFAULT_BYPASS_TTL_SECONDS, type GateBindings, type PageBindings } from '../../gate-contract';
+import { showValue } from '../../secrets';
+
+const Bypass = z.strictObject({
+  allowIps: z.array(ipOrCidr).default([]),
+  cookieName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default(DEFAULT_BYPASS_COOKIE),
+  ttlSeconds: z.number().int().min(60).max(86400).default(DEFAULT_BYPASS_TTL_SECONDS),
+  path: path.default(DEFAULT_BYPASS_PATH),
+});
+
+const Gate = z.strictObject({
+  scriptName: z.string().regex(/^[a-z0-9][a-z0-9-_]{0,62}$/, 'must be a Worker name (lower-case letters, digits, - and _)'),
+  routes: z
+    .array(z.strictObject({ zone: id, pattern: z.string().min(1).regex(/^[^\s]+\/\*?[^\s]*$/, 'must be a route pattern such as example.com/*') }))
+    .min(1),
+  healthPaths: z.array(path).default([]).describe('Paths always passed to the origin; the target groups\' health paths are added.'),
+  bypass: Bypass.default({ allowIps: [], cookieName: DEFAULT_BYPASS_COOKIE, ttlSeconds: DEFAULT_BYPASS_TTL_SECONDS, path: DEFAULT_BYPASS_PATH }),
+});
+
+/** The page's content from the estate: reason, window, zones and brand. The same in every mode. */
+export function pageBindings(estate: { readonly window?: Window | undefined; readonly brand: Brand }): PageBindings {
+  const w = estate.window;
+  return {
+    REASON: w?.reason ?? '',
+    WINDOW_ANNOUNCE: w?.announce ?? '',
+    WINDOW_START: w?.start ?? '',
+    WINDOW_END: w?.end ?? '',
+    TIME_ZONES: (w?.timeZones ?? ['UTC']).join(','),
+    BRAND_NAME: estate.brand.name,
+    BRAND_COLOUR: estate.brand.colour,
+    STATUS_URL: estate.brand.statusUrl ?? '',
+    CONTACT: estate.brand.contact ?? '',
+  };
+}
+
+/** Every path the gate always passes to the origin: declared ones, the site's, the target groups'. */
+export function healthPaths(site: string, declared: readonly string[], targetGroups: readonly { healthPath: string; maintenanceHealthPath: string }[]): string[] {
+  const paths = [site, ...declared];
+  for (const t of targetGroups) paths.push(t.healthPath, t.maintenanceHealthPath);
+  return [...new Set(paths.filter((p) => p !== '/'))].sort();
+}
+
+type GateItem = DesiredCloudflare['gate'] & { readonly id: 'gate' };
+
+export const gate = defineComponent({
+  kind: 'gate',
+  provider: 'cloudflare',
+  key: 'gate',
+  schema: Gate,
+  rules: [
+    function routesInTheirZone(g, ctx) {
+      const zones = ctx.facts.zones;
+      g.routes.forEach((route, i) => {
+        const zone = zones.get(route.zone);
+        if (zone === undefined) {
+          ctx.report(['routes', i, 'zone'], `unknown zone '${route.zone}'; allowed: ${[...zones.keys()].join(', ')}`);
+          return;
+        }
+        const host = route.pattern.split('/')[0]!.replace(/^\*\.?/, '');
+        if (host !== zone && !host.endsWith(`.${zone}`)) {
+          ctx.report(['routes', i, 'pattern'], `'${route.pattern}' is not in the zone ${zone}; a route's host must be the zone or one of its subdomains`);
+        }
+      });
+    },
+  ],
+  resolve: (g, { state, facts }) => {
+    const page = pageBindings(facts);
+    // Listed in this order on purpose: it is the order of the Worker's bindings in the stack.
+    const bindings: GateBindings = {
+      MAINTENANCE: on(state.mode === 'maintenance'),
+      READ_ONLY: on(state.mode === 'cutover'),
+      REASON: page.REASON,
+      WINDOW_ANNOUNCE: page.WINDOW_ANNOUNCE,
+      WINDOW_START: page.WINDOW_START,
+      WINDOW_END: page.WINDOW_END,
+      TIME_ZONES: page.TIME_ZONES,
+      HEALTH_PATHS: healthPaths(facts.siteHealthPath, g.healthPaths, facts.targetGroups).join(','),
+      BYPASS_ALLOW_IPS: g.bypass.allowIps.join(','),
+      BYPASS_COOKIE: g.bypass.cookieName,
+      BYPASS_TTL_SECONDS: String(g.bypass.ttlSeconds),
+      BYPASS_PATH: g.bypass.path,
+      BRAND_NAME: page.BRAND_NAME,
+      BRAND_COLOUR: page.BRAND_COLOUR,
+      STATUS_URL: page.STATUS_URL,
+      CONTACT: page.CONTACT,
+    };
+    return {
+      gate: {
+        scriptName: g.scriptName,
+        routes: g.routes.map((r) => ({ zone: r.zone, zoneId: facts.zones.get(r.zone)?.zoneId ?? '', pattern: r.pattern })),
+        bindings,
+      },
+    };
+  },
+  items: (cf): GateItem[] => [{ ...cf.gate, id: 'gate' }],
+  describe(x, y) {
+    if (!x || !y) return [];
+    const script = y.scriptName;
+    const c = changeOf(this, 'gate', script);
+    const out: Change[] = [];
+    if (x.scriptName !== script) out.push(c('modify', `gate Worker renamed ${x.scriptName} -> ${script} (replaces the Worker)`, { field: 'scriptName', from: x.scriptName, to: script, effects: ['replaces'] }));
+    for (const key of Object.keys(y.bindings) as (keyof GateBindings)[]) {
+      const was = x.bindings[key];
+      const now = y.bindings[key];
+      if (was === now) continue;
+      const from = showValue(key, was);
+      const to = showValue(key, now);
+      out.push(c('modify', `${key} ${from} -> ${to} on ${script}`, { field: `bindings.${key}`, from, to, effects: ['flips-flag'] }));
+    }
+    const before = x.routes.map((r) => r.pattern);
+    const after = y.routes.map((r) => r.pattern);
+    for (const p of after) if (!before.includes(p)) out.push(c('modify', `route ${p} -> ${script} added`, { field: 'routes', to: p, effects: ['moves-traffic'] }));
+    for (const p of before) if (!after.includes(p)) out.push(c('modify', `route ${p} removed from ${script}`, { field: 'routes', from: p, effects: ['moves-traffic'] }));
+    return out;
+  },
+  identity: (g) => [g.scriptName, g.routes],
+  checks(cf) {
+    const problems: string[] = [];
+    const patterns = new Map<string, string>();
+    for (const route of cf.gate.routes) {
+      const first = patterns.get(route.pattern);
+      if (first !== undefined) problems.push(`cloudflare.gate.routes: pattern ${show(route.pattern)} is listed twice (zones ${first} and ${route.zone}); list each pattern once`);
+      patterns.set(route.pattern, route.zone);
+    }
+    // The gate runs only on proxied traffic: a route whose host is a DNS-only record never sees a request.
+    cf.gate.routes.forEach((route, i) => {
+      const host = route.pattern.split('/')[0]!.replace(/^\*\./, '');
+      const unproxied = cf.records.filter((r) => r.name === host && !r.proxied);
+      if (unproxied.length) {
+        problems.push(
+          `cloudflare.gate.routes[${i}]: ${show(route.pattern)} is on ${unproxied.map((r) => `record ${r.id}`).join(', ')}, which is DNS-only (proxied: false), so the gate never runs there; set proxied: true on the record or drop the route`,
+        );
+      }
+    });
+    return problems;
+  },
+});

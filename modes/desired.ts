@@ -1,0 +1,194 @@
+/**
+ * The desired state: what `resolve(estate, state)` returns and every renderer reads (the CDK stacks,
+ * the Pulumi program, the plan). Types only.
+ */
+import type { ColourName, ModeState, Window } from './fields';
+import type { GateBindings } from './gate-contract';
+import type { ZonedTime } from './time';
+
+export interface DesiredVpc {
+  readonly id: string;
+  readonly availabilityZones: readonly string[];
+  readonly privateSubnetIds: readonly string[];
+}
+
+export interface DesiredBots {
+  readonly zone: string;
+  readonly zoneId: string;
+  /** The zone's domain, e.g. example.com. */
+  readonly zoneName: string;
+  readonly plan: 'free' | 'pro' | 'business' | 'enterprise';
+  readonly verifiedBots: 'allow' | 'block';
+  readonly fightMode: boolean;
+}
+
+export interface DesiredTargetGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly healthPath: string;
+  readonly deregistrationDelaySeconds: number;
+  readonly colour?: ColourName;
+}
+
+export interface WeightedForward {
+  readonly targets: readonly { readonly targetGroup: string; readonly weight: number }[];
+}
+
+export interface DesiredListener {
+  readonly port: number;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly certificateArn?: string;
+  readonly sslPolicy: string;
+  readonly default: WeightedForward;
+  readonly rules: readonly (WeightedForward & { readonly priority: number; readonly hosts?: readonly string[]; readonly paths?: readonly string[] })[];
+}
+
+export interface DesiredCapacity {
+  readonly id: string;
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly colour?: ColourName;
+  readonly launchTemplateId: string;
+  readonly launchTemplateVersion: string;
+  readonly targetGroups: readonly string[];
+  readonly subnetIds: readonly string[];
+}
+
+export interface DesiredJob {
+  readonly id: string;
+  readonly name: string;
+  readonly schedule: string;
+  readonly description?: string;
+  readonly targetArn?: string;
+  readonly enabled: boolean;
+  readonly colour?: ColourName;
+}
+
+export interface DesiredDatabaseAccess {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly port: number;
+  /** Security groups allowed in, in this mode (empty: closed). */
+  readonly open: readonly { readonly securityGroupId: string; readonly description: string }[];
+}
+
+export interface DesiredParameter {
+  readonly id: string;
+  readonly name: string;
+  readonly flag: 'maintenance' | 'readOnly';
+  readonly value: string;
+  readonly colour?: ColourName;
+}
+
+export type RecordValue =
+  | { readonly kind: 'value'; readonly value: string }
+  | { readonly kind: 'loadBalancer'; readonly value: string }
+  | { readonly kind: 'beanstalk'; readonly colour: ColourName; readonly value: string }
+  | { readonly kind: 'colour'; readonly colour: ColourName; readonly value: string };
+
+export interface DesiredRoute53Record {
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'A' | 'CNAME';
+  readonly ttl: number;
+  readonly target: RecordValue;
+}
+
+export interface DesiredBeanstalkEnvironment {
+  readonly id: string;
+  readonly colour: ColourName;
+  readonly name: string;
+  readonly cnamePrefix: string;
+  /** `<prefix>.<region>.elasticbeanstalk.com`: what DNS points at. */
+  readonly cname: string;
+  readonly min: number;
+  readonly max: number;
+  /** Every managed variable, set in every mode (empty string where off): CloudFormation keeps deleted OptionSettings. */
+  readonly variables: Readonly<Record<string, string>>;
+  readonly holdsPaymentSecret: boolean;
+}
+
+export interface DesiredDatabase {
+  readonly id: string;
+  readonly colour: ColourName;
+  readonly identifier: string;
+  readonly engine: 'postgres' | 'mysql';
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGiB: number;
+  readonly snapshotIdentifier?: string;
+  readonly port: number;
+  readonly masterUsername?: string;
+  readonly masterSecretArn?: string;
+}
+
+export interface DesiredAws {
+  readonly account: string;
+  readonly region: string;
+  readonly split: 'none' | 'component';
+  readonly vpc?: DesiredVpc;
+  readonly loadBalancer?: { readonly arn: string; readonly dnsName: string; readonly canonicalHostedZoneId: string; readonly securityGroupId: string };
+  readonly targetGroups: readonly DesiredTargetGroup[];
+  readonly listener?: DesiredListener;
+  readonly autoScalingGroups: readonly DesiredCapacity[];
+  readonly scheduledJobs: readonly DesiredJob[];
+  readonly databaseAccess: readonly DesiredDatabaseAccess[];
+  readonly parameters: readonly DesiredParameter[];
+  readonly beanstalk?: {
+    readonly application: string;
+    readonly solutionStackName: string;
+    readonly instanceType: string;
+    readonly instanceProfile: string;
+    readonly serviceRole: string;
+    readonly environments: readonly DesiredBeanstalkEnvironment[];
+  };
+  readonly databases: readonly DesiredDatabase[];
+  readonly dns?: { readonly hostedZone: { readonly id: string; readonly name: string }; readonly records: readonly DesiredRoute53Record[] };
+}
+
+export interface DesiredCloudflareRecord {
+  readonly id: string;
+  readonly zone: string;
+  readonly zoneId: string;
+  readonly name: string;
+  readonly type: 'A' | 'AAAA' | 'CNAME';
+  readonly proxied: boolean;
+  /** 1 means automatic (always for proxied records). */
+  readonly ttl: number;
+  readonly target: RecordValue | { readonly kind: 'downPage'; readonly value: string };
+}
+
+export interface DesiredCloudflare {
+  readonly accountId: string;
+  readonly gate: {
+    readonly scriptName: string;
+    readonly routes: readonly { readonly zone: string; readonly zoneId: string; readonly pattern: string }[];
+    readonly bindings: GateBindings;
+  };
+  readonly bots: readonly DesiredBots[];
+  readonly records: readonly DesiredCloudflareRecord[];
+  readonly downPage?: {
+    readonly projectName: string;
+    readonly pagesDomain: string;
+    readonly domain?: string;
+    readonly zone?: string;
+    readonly zoneId?: string;
+    /**
+     * Site records that move to the page in a hard-down. Pages serves a host name only when it is a
+     * custom domain of the project, so each is attached in every mode, ready before it is needed.
+     */
+    readonly siteDomains: readonly { readonly id: string; readonly name: string }[];
+  };
+}
+
+export interface DesiredState {
+  readonly estate: string;
+  readonly state: ModeState;
+  readonly window?: Window & { readonly endIn: readonly ZonedTime[] };
+  readonly aws?: DesiredAws;
+  readonly cloudflare?: DesiredCloudflare;
+}

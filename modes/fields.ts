@@ -1,0 +1,106 @@
+/**
+ * The estate schema's building blocks: field schemas shared by several components (ids, paths, host
+ * names, ARNs, colours, times) and the estate-wide parts every component may read (the mode state,
+ * the window, the brand, record targets). Components compose their fragments from these; the
+ * estate schema (`schema.ts`) composes the components.
+ */
+import { z } from 'zod';
+import { DEFAULT_BRAND_COLOUR } from './gate-contract';
+import { HOST_NAME, IPV4_CIDR, IPV6_CIDR, URL_PATH } from './patterns';
+
+export const MODES = ['normal', 'maintenance', 'cutover'] as const;
+export const COLOURS = ['blue', 'green'] as const;
+export const PHASES = ['days-before', 'day-before', 'minutes-before', 'start', 'end', 'after'] as const;
+
+export const Mode = z.enum(MODES);
+export const Colour = z.enum(COLOURS);
+export const Phase = z.enum(PHASES);
+
+export const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, starting with a letter (at most 40)')
+  .describe('An id unique among its kind; used for logical ids and Pulumi names, so never change it.');
+
+export const path = z.string().regex(URL_PATH, "must start with '/' and contain no spaces");
+
+export const hostname = z.string().max(253).regex(HOST_NAME, 'must be a lower-case DNS name such as www.example.com');
+
+export const isoTime = z.iso
+  .datetime({ offset: true })
+  .describe('ISO-8601 date and time with an offset, e.g. 2030-01-19T22:00:00Z');
+
+const knownZones = new Map<string, boolean>();
+export function isTimeZone(value: string): boolean {
+  let known = knownZones.get(value);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      known = value.includes('/') || value === 'UTC';
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(value, known);
+  }
+  return known;
+}
+
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, { error: (issue) => `${JSON.stringify(issue.input)} must be an IANA time zone such as Europe/London, America/New_York or UTC` })
+  .describe('IANA time zone name');
+
+export const awsAccount = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-2');
+export const arn = (service: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of the ${service} service (arn:aws:${service}:...)`);
+export const sgId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg-...)');
+export const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id (subnet-...)');
+export const hostedZoneId = z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a hosted zone id (Z...)');
+export const ipOrCidr = z
+  .string()
+  .regex(new RegExp(`${IPV4_CIDR.source}|${IPV6_CIDR.source}`, 'i'), 'must be an IPv4 or IPv6 address, optionally with a /prefix');
+export const cfId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character Cloudflare id (hex)');
+export const capacity = z.number().int().min(0).max(1000);
+export const port = z.number().int().min(1).max(65535);
+
+/** The committed mode state: the one line a pull request changes to enter or leave a mode. */
+export const ModeStateSchema = z.strictObject({
+  mode: Mode.default('normal').describe('normal | maintenance | cutover'),
+  live: Colour.default('blue').describe('The colour serving customers (estates with blue/green parts).'),
+  target: Colour.optional().describe('During a cutover, the colour being moved to. Must differ from live.'),
+  hardDown: z
+    .boolean()
+    .default(false)
+    .describe('Maintenance variant for when the origin is unreachable: site records point at the static down page.'),
+});
+
+export const WindowSchema = z.strictObject({
+  reason: z.string().min(1).max(200).describe('Shown to customers on the maintenance page.'),
+  announce: isoTime.describe('From this time the site shows a banner announcing the window.'),
+  start: isoTime,
+  end: isoTime.describe('Retry-After and the page\'s "back at" times are derived from this.'),
+  timeZones: z.array(timeZone).min(1).max(8).describe('Time zones the end time is shown in, in this order.'),
+});
+
+export const BrandSchema = z.strictObject({
+  name: z.string().min(1).max(80),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour').default(DEFAULT_BRAND_COLOUR),
+  statusUrl: z.url().optional(),
+  contact: z.string().max(200).optional(),
+});
+
+/** What a DNS record points at: a fixed value, the load balancer, the serving Beanstalk environment, or a value per colour. */
+export const RecordTarget = z.union([
+  z.strictObject({ value: z.string().min(1) }),
+  z.strictObject({ loadBalancer: z.literal(true) }),
+  z.strictObject({ beanstalk: z.literal(true).describe('The live colour\'s environment CNAME (the target\'s during a cutover).') }),
+  z.strictObject({ colours: z.strictObject({ blue: z.string().min(1), green: z.string().min(1) }).describe('One value per colour: the live one (the target during a cutover).') }),
+]);
+
+export type ModeState = z.output<typeof ModeStateSchema>;
+export type Window = z.output<typeof WindowSchema>;
+export type Brand = z.output<typeof BrandSchema>;
+export type ModeName = z.output<typeof Mode>;
+export type ColourName = z.output<typeof Colour>;
+export type PhaseName = z.output<typeof Phase>;
+export type RecordTargetSpec = z.output<typeof RecordTarget>;

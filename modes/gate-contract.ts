@@ -1,0 +1,46 @@
+/**
+ * The maintenance gate's contract with the model, stated once: the Worker's bindings, the name of
+ * its secret binding, and the defaults both sides use. Pure and free of zod, so the Worker bundle
+ * (edge/) can import it without pulling the schema into the edge.
+ */
+
+/** Worker bindings of the gate: plain-text values (the bypass secret is bound separately as secret_text). */
+export interface GateBindings {
+  readonly MAINTENANCE: '0' | '1';
+  readonly READ_ONLY: '0' | '1';
+  readonly REASON: string;
+  /** ISO-8601, or empty when no window is declared. */
+  readonly WINDOW_ANNOUNCE: string;
+  readonly WINDOW_START: string;
+  readonly WINDOW_END: string;
+  /** Comma-separated IANA zones. */
+  readonly TIME_ZONES: string;
+  /** Comma-separated paths always passed to the origin. */
+  readonly HEALTH_PATHS: string;
+  /** Comma-separated IPs/CIDRs compared with CF-Connecting-IP. */
+  readonly BYPASS_ALLOW_IPS: string;
+  readonly BYPASS_COOKIE: string;
+  readonly BYPASS_TTL_SECONDS: string;
+  readonly BYPASS_PATH: string;
+  readonly BRAND_NAME: string;
+  readonly BRAND_COLOUR: string;
+  readonly STATUS_URL: string;
+  readonly CONTACT: string;
+}
+
+/** What the maintenance page shows, for the gate and the static down page alike. */
+export type PageBindings = Pick<GateBindings, 'REASON' | 'WINDOW_ANNOUNCE' | 'WINDOW_START' | 'WINDOW_END' | 'TIME_ZONES' | 'BRAND_NAME' | 'BRAND_COLOUR' | 'STATUS_URL' | 'CONTACT'>;
+
+/** Name of the gate's secret_text binding holding the bypass HMAC key. */
+export const GATE_SECRET_BINDING = 'BYPASS_SECRET';
+
+/** Brand colour when the estate names none (and what the gate falls back to on a bad binding). */
+export const DEFAULT_BRAND_COLOUR = '#1f4e79';
+/** Name of the staff bypass cookie when the estate names none. */
+export const DEFAULT_BYPASS_COOKIE = 'drawbridge_bypass';
+/** Lifetime of the bypass cookie, in seconds, when the estate names none. */
+export const DEFAULT_BYPASS_TTL_SECONDS = 3600;
+/** Path of the staff bypass form when the estate names none. */
+export const DEFAULT_BYPASS_PATH = '/__drawbridge/bypass';
+/** Shortest bypass HMAC key accepted anywhere: the cookie bypass is only as strong as its key. */
+export const MIN_BYPASS_SECRET_LENGTH = 32;

@@ -1,0 +1,81 @@
+/**
+ * `drawbridge check` in-process: valid and invalid estates, and check agreeing with plan.
+ */
+import { cli, shopYaml, SHOP, writeEstate } from '../io';
+
+describe('check', () => {
+  test('GIVEN the example estates WHEN checked THEN each is valid with the modes it supports, exit 0', async () => {
+    const r = await cli(['check', SHOP, 'estates/beanstalk.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      `${SHOP}: valid (shop; committed normal@blue; modes: normal@blue, maintenance@blue, maintenance:hard-down@blue)\n` +
+        'estates/beanstalk.yaml: valid (bridge; committed normal@blue; modes: normal@blue, maintenance@blue, cutover@blue->green, normal@green, maintenance@green, cutover@green->blue)\n',
+    );
+  });
+
+  test('GIVEN no file WHEN checked THEN the estate cdk.json names is checked', async () => {
+    const r = await cli(['check']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^estates\/default\.yaml: valid /);
+  });
+
+  test('GIVEN an estate with four problems WHEN checked THEN every one is listed with line and path, exit 1', async () => {
+    const bad = shopYaml
+      .replace('name: shop\n', 'name: Shop\n')
+      .replace('  healthPath: /healthz\n', '  healthPath: /healthz\n  colour: red\n')
+      .replace('      healthPath: /healthz\n', '      healthPath: healthz\n')
+      .replace('      targetGroups: [web, api]\n', '      targetGroups: [web, nope]\n');
+    const file = writeEstate('four-problems.yaml', bad);
+    const r = await cli(['check', file, SHOP]);
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      `drawbridge: ${file}:5: name: "Shop" must be lower-case letters, digits and dashes, starting with a letter (at most 40)`,
+      `drawbridge: ${file}:10: site.colour: unknown key 'colour'; allowed: url, healthPath`,
+      `drawbridge: ${file}:54: aws.targetGroups[0].healthPath: "healthz" must start with '/' and contain no spaces`,
+      `drawbridge: ${file}:67: aws.autoScalingGroups[0].targetGroups[1]: unknown target group 'nope'; allowed: web, api`,
+      'drawbridge: 1 of 2 estate files are invalid',
+    ]);
+    expect(r.out).toBe(`${SHOP}: valid (shop; committed normal@blue; modes: normal@blue, maintenance@blue, maintenance:hard-down@blue)\n`);
+  });
+
+  test.each<[string, string, RegExp]>([
+    ['empty', '', /: is empty; an estate needs at least name, site and brand$/],
+    ['broken YAML', 'name: x\n  bad: [\n', /:1: YAML syntax error: /],
+    ['not a mapping', '- a\n- b\n', /: an estate must be a YAML mapping \(name, site, brand, \.\.\.\); got \["a","b"\]$/],
+  ])('GIVEN an estate that is %s WHEN checked THEN one line says so, exit 1', async (name, text, message) => {
+    const file = writeEstate(`${name.replace(/\W/g, '-')}.yaml`, text);
+    const r = await cli(['check', '--estate', file]);
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.err.trimEnd()).toMatch(message);
+  });
+
+  test('GIVEN a committed maintenance whose window has ended WHEN checked THEN the state problem is named', async () => {
+    const file = writeEstate('past.yaml', shopYaml.replace('  mode: normal\n', '  mode: maintenance\n').replace('end: "2030-01-20T00:30:00Z"', 'end: "2001-01-20T00:30:00Z"').replace('start: "2030-01-19T22:00:00Z"', 'start: "2001-01-19T22:00:00Z"').replace('announce: "2030-01-18T09:00:00Z"', 'announce: "2001-01-18T09:00:00Z"'));
+    const r = await cli(['check', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^drawbridge: ${file}: state: window.end 2001-01-20T00:30:00Z is in the past`));
+  });
+});
+
+describe('review: check agrees with plan', () => {
+  test('GIVEN check --help WHEN run THEN it lists only the options check takes (no --from-estate)', async () => {
+    const r = await cli(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--estate FILE');
+    expect(r.out).not.toContain('--from-estate');
+    const planHelp = await cli(['plan', '--help']);
+    expect(planHelp.out).toContain('--from-estate');
+  });
+
+  test('GIVEN the default estate (colours and a down page) WHEN checked THEN its modes include maintenance:hard-down@green, which plan accepts', async () => {
+    const r = await cli(['check', 'estates/default.yaml']);
+    expect(r.code).toBe(0);
+    const modes = /modes: (.*)\)$/m.exec(r.out)![1]!.split(', ');
+    expect(modes).toContain('maintenance:hard-down@green');
+    for (const mode of modes) {
+      const p = await cli(['plan', 'normal@blue', mode, '--estate', 'estates/default.yaml', '--json']);
+      expect([mode, p.code, p.err]).toEqual([mode, 0, '']);
+    }
+  });
+});

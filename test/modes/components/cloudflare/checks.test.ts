@@ -1,0 +1,117 @@
+/**
+ * The checks of a resolved Cloudflare part (the `checks` of the gate, the records and the down
+ * page), run by resolve() before any engine: what used to be modes/cloudflare-checks.ts.
+ */
+import { downPage } from '../../../../modes/components/cloudflare/down-page';
+import { gate } from '../../../../modes/components/cloudflare/gate';
+import { cloudflareRecords } from '../../../../modes/components/cloudflare/records';
+import type { DesiredCloudflare } from '../../../../modes/desired';
+import { COMPONENTS } from '../../../../modes/registry';
+import { partOf, resolve } from '../../../../modes/resolve';
+import type { Estate, ModeState } from '../../../../modes/schema';
+import { estateModeCases, estateNamed } from '../../../support/estates';
+
+const normal: ModeState = { mode: 'normal', live: 'blue', hardDown: false };
+
+type Cf = NonNullable<Estate['cloudflare']>;
+
+/** The shop with its cloudflare part changed (past the schema, to reach these checks). */
+function shopWith(change: (cf: Cf) => Cf): Estate {
+  const shop = estateNamed('shop');
+  return { ...shop, cloudflare: change(structuredClone(shop.cloudflare!)) };
+}
+
+const www = (cf: Cf) => cf.records.find((r) => r.id === 'www')!;
+
+describe('the checks of a resolved state', () => {
+  test.each(estateModeCases())('GIVEN the %s estate in %s THEN there is nothing to refuse', (_name, _slug, estate, state) => {
+    const desired = resolve(estate, state);
+    expect(
+      COMPONENTS.flatMap((c) => {
+        const part = partOf(desired, c);
+        return part && c.checks ? c.checks(part, desired) : [];
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (cf: Cf) => Cf, string]>([
+    [
+      'a route pattern listed twice',
+      (cf) => ({ ...cf, gate: { ...cf.gate, routes: [...cf.gate.routes, cf.gate.routes[0]!] } }),
+      'cloudflare.gate.routes: pattern "www.example-shop.com/*" is listed twice',
+    ],
+    [
+      'an A record at the load balancer',
+      (cf) => ({ ...cf, records: cf.records.map((r) => (r.id === 'api' ? { ...r, type: 'A' as const } : r)) }),
+      'cloudflare.records[api].type: A cannot point at the load balancer (its addresses change); use type CNAME',
+    ],
+    [
+      'an A record whose value is a host name',
+      (cf) => ({ ...cf, records: cf.records.map((r) => (r.id === 'www' ? { ...r, type: 'A' as const, downPageOnHardDown: false } : r)) }),
+      'cloudflare.records[www].target: "origin.example-shop.com" is not an IPv4 address',
+    ],
+    [
+      'a CNAME whose value is a URL',
+      (cf) => (Object.assign(www(cf), { target: { value: 'https://origin.example-shop.com/' } }), cf),
+      'cloudflare.records[www].target: "https://origin.example-shop.com/" is not a host name',
+    ],
+    [
+      'two records of one name, one a CNAME',
+      (cf) => ({ ...cf, records: [...cf.records, { ...www(cf), id: 'www-again' }] }),
+      'cloudflare.records: www.example-shop.com is declared by www and www-again',
+    ],
+    [
+      'a down page domain that is also a record',
+      (cf) => ({ ...cf, downPage: { projectName: 'example-shop-down', domain: 'www.example-shop.com', zone: 'shop' } }),
+      'cloudflare.downPage.domain: www.example-shop.com is also record www',
+    ],
+    [
+      'a route on a DNS-only record',
+      (cf) => (Object.assign(www(cf), { proxied: false }), cf),
+      'cloudflare.gate.routes[0]: "www.example-shop.com/*" is on record www, which is DNS-only (proxied: false), so the gate never runs there; set proxied: true on the record or drop the route',
+    ],
+  ])('GIVEN %s THEN resolve refuses it with the field and the fix, before any engine runs', (_what, change, expected) => {
+    expect(() => resolve(shopWith(change), normal)).toThrow(expected);
+  });
+
+  test('GIVEN a load balancer target and no load balancer in the estate THEN it is refused', () => {
+    const shop = estateNamed('shop');
+    const { loadBalancer: _lb, ...aws } = shop.aws!;
+    const noLb = { ...shop, aws: { ...aws, dns: undefined } } as Estate;
+    expect(() => resolve(noLb, normal)).toThrow('cloudflare.records[api].target: loadBalancer needs aws.loadBalancer.dnsName in the estate');
+  });
+
+  test('GIVEN two problems THEN resolve lists both', () => {
+    const both = shopWith((cf) => ({ ...cf, gate: { ...cf.gate, routes: [...cf.gate.routes, cf.gate.routes[0]!] }, downPage: { projectName: 'example-shop-down', domain: 'www.example-shop.com', zone: 'shop' } }));
+    expect(() => resolve(both, normal)).toThrow(/listed twice[\s\S]*is also record www/);
+  });
+});
+
+describe('each component checks its own part', () => {
+  const base = (): DesiredCloudflare => structuredClone(resolve(estateNamed('shop'), normal).cloudflare!);
+  const record = (cf: DesiredCloudflare, id: string) => cf.records.find((r) => r.id === id)!;
+
+  test.each<[string, (cf: DesiredCloudflare) => void, [string[], string[], string[]]]>([
+    ['nothing wrong', () => undefined, [[], [], []]],
+    [
+      'a duplicate route',
+      (cf) => Object.assign(cf.gate, { routes: [...cf.gate.routes, cf.gate.routes[1]!] }),
+      [['cloudflare.gate.routes: pattern "api.example-shop.com/*" is listed twice (zones shop and shop); list each pattern once'], [], []],
+    ],
+    [
+      'an IPv6 record with an IPv4 address',
+      (cf) => Object.assign(record(cf, 'www'), { type: 'AAAA', target: { kind: 'value', value: '192.0.2.1' } }),
+      [[], ['cloudflare.records[www].target: "192.0.2.1" is not an IPv6 address, which an AAAA record needs'], []],
+    ],
+    [
+      'a down page domain that is a record',
+      (cf) => Object.assign(cf.downPage!, { domain: 'api.example-shop.com' }),
+      [[], [], ["cloudflare.downPage.domain: api.example-shop.com is also record api; Drawbridge creates the down page's record itself, remove one of them"]],
+    ],
+  ])('GIVEN %s THEN only the component that owns the field reports it', (_what, change, [g, r, d]) => {
+    const cf = base();
+    change(cf);
+    const desired = { ...resolve(estateNamed('shop'), normal), cloudflare: cf };
+    expect([gate.checks!(cf, desired), cloudflareRecords.checks!(cf, desired), downPage.checks!(cf, desired)]).toEqual([g, r, d]);
+  });
+});
