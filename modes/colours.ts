@@ -4,9 +4,10 @@
  */
 import type { ColourName, ModeState } from './fields';
 
-/** The colour that serves customers in this state: the target during a cutover. */
+/** The colour traffic goes to in this state: the target once a cutover has moved it (stage move, the default). */
 export function servingColour(state: ModeState): ColourName {
-  return state.mode === 'cutover' && state.target ? state.target : state.live;
+  const moved = state.mode === 'cutover' && state.target && (state.stage === undefined || state.stage === 'move');
+  return moved ? state.target! : state.live;
 }
 
 /** Is a part of this colour (undefined: shared by both) one that carries traffic in this state? */

@@ -19,6 +19,7 @@ import type { z } from 'zod';
 import type { DesiredAws, DesiredCloudflare, DesiredState, RecordValue } from './desired';
 import type { Provider } from './engines';
 import type { Brand, ColourName, ModeState, RecordTargetSpec, Window } from './fields';
+import type { ModeTable, MovePolicy } from './mode-table';
 
 /** What a change does, for the plan's order, timings and words. */
 export type Effect =
@@ -38,6 +39,10 @@ export type Effect =
   | 'flips-flag'
   /** A stateful resource (a database) is created. */
   | 'creates-stateful'
+  /** The public is held: the maintenance page or read-only goes up, a site record moves to the down page. */
+  | 'holds-public'
+  /** The public is let back in. */
+  | 'releases-public'
   /** The resource is replaced (deleted and created again). */
   | 'replaces';
 
@@ -92,11 +97,17 @@ export interface EstateFacts {
   readonly hardDownRecords: readonly { readonly id: string; readonly name: string }[];
   /** What a record target points at in this state; `at` names the record in messages. */
   recordTarget(target: RecordTargetSpec, at: string): RecordValue;
+  /** How the estate's cutovers go (freeze, where staff test). */
+  readonly policy: MovePolicy;
+  /** The estate has a Cloudflare gate in front: it, not the application, holds the public. */
+  readonly hasGate: boolean;
 }
 
 export interface ResolveContext {
   readonly state: ModeState;
   readonly facts: EstateFacts;
+  /** What each colour's parts do in `state` (mode-table.ts): ask it, never decide a mode here. */
+  readonly table: ModeTable;
 }
 
 /** What a component's rules may know of the rest of the estate (built by schema.ts). */

@@ -79,8 +79,10 @@ export interface DesiredDatabaseAccess {
 export interface DesiredParameter {
   readonly id: string;
   readonly name: string;
-  readonly flag: 'maintenance' | 'readOnly';
+  readonly flag: 'maintenance' | 'readOnly' | 'notice';
   readonly value: string;
+  /** The flag is on (value is its `on` value). */
+  readonly set: boolean;
   readonly colour?: ColourName;
 }
 

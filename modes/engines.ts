@@ -19,7 +19,7 @@ export type Provider = (typeof PROVIDERS)[number];
 export type EngineName = 'cdk' | 'pulumi';
 
 /** Mode-state keys an emergency override may set: for one run (CDK context) or one stack (Pulumi config). */
-export const OVERRIDE_KEYS = ['mode', 'live', 'target', 'hardDown'] as const;
+export const OVERRIDE_KEYS = ['mode', 'live', 'target', 'hardDown', 'stage'] as const;
 export type OverrideKey = (typeof OVERRIDE_KEYS)[number];
 
 /** `--context` keys the CDK app reads; a near miss of one of them is refused. */
@@ -57,10 +57,11 @@ export interface EngineSpec {
 /**
  * Override values that give exactly `to` whatever was set or committed before: mode, live and
  * hardDown always (a maintenance override would otherwise keep a committed hard-down), target for a
- * cutover. A key left undefined must be removed (a stale target refuses any other mode).
+ * cutover, stage for a stage. A key left undefined must be removed (a stale target refuses any other
+ * mode, a stale stage holds a move half-way).
  */
 export function overrideValues(to: ModeState): Record<OverrideKey, string | undefined> {
-  return { mode: to.mode, live: to.live, target: to.mode === 'cutover' ? to.target : undefined, hardDown: to.hardDown ? 'true' : 'false' };
+  return { mode: to.mode, live: to.live, target: to.mode === 'cutover' ? to.target : undefined, hardDown: to.hardDown ? 'true' : 'false', stage: to.stage };
 }
 
 function setKeys(to: ModeState): { set: OverrideKey[]; unset: OverrideKey[]; values: Record<OverrideKey, string | undefined> } {

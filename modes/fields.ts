@@ -12,6 +12,13 @@ export const MODES = ['normal', 'maintenance', 'cutover'] as const;
 export const COLOURS = ['blue', 'green'] as const;
 export const PHASES = ['days-before', 'day-before', 'minutes-before', 'start', 'end', 'after'] as const;
 
+/** Maintenance slots, in the order entering maintenance switches them (stages.ts). */
+export const SLOTS = ['ahead', 'page', 'behind'] as const;
+/** Stages of a cutover, in order (stages.ts). */
+export const CUTOVER_STAGES = ['prepare', 'freeze', 'restore', 'move'] as const;
+/** Every stage a mode state may name: maintenance ahead/page, leaving behind/page, the cutover's. */
+export const STAGES = ['ahead', 'page', 'behind', 'prepare', 'freeze', 'restore', 'move'] as const;
+
 export const Mode = z.enum(MODES);
 export const Colour = z.enum(COLOURS);
 export const Phase = z.enum(PHASES);
@@ -21,7 +28,7 @@ export const id = z
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, starting with a letter (at most 40)')
   .describe('An id unique among its kind; used for logical ids and Pulumi names, so never change it.');
 
-export const path = z.string().regex(URL_PATH, "must start with '/' and contain no spaces");
+export const path = z.string().regex(URL_PATH, "must start with '/' and contain no spaces or commas");
 
 export const hostname = z.string().max(253).regex(HOST_NAME, 'must be a lower-case DNS name such as www.example.com');
 
@@ -72,6 +79,32 @@ export const ModeStateSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('Maintenance variant for when the origin is unreachable: site records point at the static down page.'),
+  stage: z
+    .enum(STAGES)
+    .optional()
+    .describe(
+      'A stage of a move in progress. maintenance: ahead | page (then complete); normal, leaving maintenance: behind | page; cutover: prepare | freeze | restore | move (the default). `drawbridge plan` lists the stages of a move.',
+    ),
+});
+
+/** When an item switches in a maintenance move: ahead of the page, with it, or behind it (stages.ts). */
+export const TimingSchema = z
+  .strictObject({
+    enter: z.enum(SLOTS).describe('ahead: minutes before the start; page: with the maintenance page; behind: once the page is up'),
+    leave: z.enum(SLOTS).describe('behind: first on the way out; page: with the page coming down; ahead: after it, once the site is back'),
+  })
+  .describe('When this item switches entering and leaving maintenance.');
+
+/** How a cutover goes, for the whole estate. */
+export const CutoverPolicySchema = z.strictObject({
+  freeze: z
+    .enum(['read-only', 'maintenance', 'none'])
+    .default('read-only')
+    .describe('How the source is frozen from the freeze stage: writes refused, the maintenance page, or not at all (a rolling upgrade).'),
+  test: z
+    .enum(['behind-page', 'before-move'])
+    .optional()
+    .describe('Where staff test the target: behind the page once traffic is on it (the default with a Cloudflare gate), or on its own address before traffic moves (the default without).'),
 });
 
 export const WindowSchema = z.strictObject({
@@ -98,6 +131,7 @@ export const RecordTarget = z.union([
 ]);
 
 export type ModeState = z.output<typeof ModeStateSchema>;
+export type TimingSpec = z.output<typeof TimingSchema>;
 export type Window = z.output<typeof WindowSchema>;
 export type Brand = z.output<typeof BrandSchema>;
 export type ModeName = z.output<typeof Mode>;

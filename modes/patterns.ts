@@ -21,5 +21,9 @@ export const HOST_NAME = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2
  */
 export const DNS_CONTENT_HOST = /^(?=.{1,253}$)(?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)+[a-z]{2,63}\.?$/i;
 
-/** A URL path as the estate gives one: a leading slash, no spaces or control characters. */
-export const URL_PATH = /^\/[\x21-\x7e]*$/;
+/**
+ * A URL path as the estate gives one: a leading slash, no spaces, control characters or commas (the
+ * gate's HEALTH_PATHS binding is a comma-separated list, so `/healthz,/` would let the home page
+ * through in maintenance).
+ */
+export const URL_PATH = /^\/[\x21-\x2b\x2d-\x7e]*$/;

@@ -16,6 +16,7 @@ import type { Estate } from './schema';
 import { checkModeState } from './state';
 import { beanstalkCname, recordTarget } from './targets';
 import { formatInZones } from './time';
+import { ModeTable, type MovePolicy } from './mode-table';
 
 export { servingColour } from './colours';
 
@@ -39,7 +40,14 @@ export function estateFacts(estate: Estate, state: ModeState): EstateFacts {
     ...(cf?.downPage ? { downPageDomain: pagesDomain(cf.downPage.projectName) } : {}),
     hardDownRecords: (cf?.records ?? []).filter((r) => r.downPageOnHardDown).map((r) => ({ id: r.id, name: r.name })),
     recordTarget: (target, at) => recordTarget(target, state, sources, at),
+    policy: movePolicy(estate),
+    hasGate: !!cf?.gate,
   };
+}
+
+/** How the estate's cutovers go: its `cutover:` settings, with staff testing behind the gate's page when it has one. */
+export function movePolicy(estate: Estate): MovePolicy {
+  return { freeze: estate.cutover?.freeze ?? 'read-only', test: estate.cutover?.test ?? (estate.cloudflare?.gate ? 'behind-page' : 'before-move') };
 }
 
 /** One provider part: its own fields, then each component's keys in registry order. */
@@ -71,7 +79,8 @@ export function partOf(desired: DesiredState, c: AnyComponent): DesiredAws | Des
  */
 export function resolve(estate: Estate, state: ModeState): DesiredState {
   checkModeState(estate, state, new Date(0));
-  const ctx: ResolveContext = { state, facts: estateFacts(estate, state) };
+  const facts = estateFacts(estate, state);
+  const ctx: ResolveContext = { state, facts, table: new ModeTable(state, facts.policy) };
   const aws = resolveAws(estate, ctx);
   const cloudflare = resolveCloudflare(estate, ctx);
   const desired: DesiredState = {

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { RuleContext, RuleFacts } from './component';
-import { awsAccount, awsRegion, BrandSchema, id, Mode, ModeStateSchema, path, Phase, subnetId, WindowSchema, cfId } from './fields';
+import { awsAccount, awsRegion, BrandSchema, cfId, CutoverPolicySchema, id, Mode, ModeStateSchema, path, Phase, subnetId, WindowSchema } from './fields';
 import { formatPath } from './path';
 import { AWS_COMPONENTS, CLOUDFLARE_COMPONENTS, type AnyComponent } from './registry';
 
@@ -47,15 +47,39 @@ export const CloudflareSchema = z.strictObject({
   ...shapeOf(CLOUDFLARE_COMPONENTS),
 });
 
+/** Kinds of manual step whose work is done once: a way back never repeats them (`once` overrides). */
+export const RUN_ONCE_KINDS = ['sql', 'command', 'message'] as const;
+
 const ManualStep = z.strictObject({
   id,
   phase: Phase,
-  on: z.enum(['enter', 'leave']).describe('Part of entering the mode or leaving it.'),
+  on: z
+    .enum(['enter', 'leave', 'fail-back'])
+    .describe('Part of entering the mode, of leaving it (for a cutover: completing it on the target), or of a cutover\'s fail-back to the live colour.'),
   modes: z.array(Mode.exclude(['normal'])).min(1).default(['maintenance']),
-  kind: z.enum(['sql', 'status-page', 'message', 'command', 'check']),
+  kind: z.enum(['sql', 'status-page', 'message', 'command', 'check', 'test']).describe('test: staff test the site (through the bypass); the outage is also given without tests.'),
   title: z.string().min(1).max(200),
   detail: z.string().max(4000).optional().describe('The SQL, command or message text. Never a secret.'),
   minutes: z.number().min(0).max(1440).default(5),
+  once: z
+    .boolean()
+    .optional()
+    .describe('Done once: a way back (the rollback) never repeats it. Default: true for sql, command and message, false otherwise.'),
+  undo: z.string().min(1).max(4000).optional().describe('What the way back does instead of repeating it (a step of its own in the rollback).'),
+  before: z
+    .string()
+    .optional()
+    .describe('Run it before the stage (ahead, page, behind, prepare, freeze, restore, move) or before the deploy that changes the item (aws.databaseAccess.ID, cloudflare.gate, ...).'),
+  after: z.string().optional().describe('Run it after that stage, or after the deploy that changes that item.'),
+  check: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      method: z.enum(['GET', 'POST', 'HEAD']).default('GET'),
+      expect: z.number().int().min(100).max(599).describe('The HTTP status that means done.'),
+      from: z.string().max(200).optional().describe('Where to run it from, e.g. "through the staff bypass" or "from outside the staff network".'),
+    })
+    .optional()
+    .describe('The request that shows the step is done, and the answer expected.'),
 });
 
 const EstateBase = z.strictObject({
@@ -64,10 +88,18 @@ const EstateBase = z.strictObject({
   site: z.strictObject({
     url: z.url({ protocol: /^https?$/ }).describe('The public URL checked by the runbook.'),
     healthPath: path.default('/'),
+    maintenanceStatus: z
+      .number()
+      .int()
+      .min(200)
+      .max(599)
+      .default(503)
+      .describe('What the application\'s own maintenance page answers (estates without a Cloudflare gate: the runbook\'s checks expect it).'),
   }),
   brand: BrandSchema,
   state: ModeStateSchema.default({ mode: 'normal', live: 'blue', hardDown: false }),
   window: WindowSchema.optional(),
+  cutover: CutoverPolicySchema.optional().describe('How cutovers of this estate go (blue/green estates).'),
   aws: AwsSchema.optional(),
   cloudflare: CloudflareSchema.optional(),
   runbook: z.array(ManualStep).default([]),

@@ -5,7 +5,8 @@
  */
 import { DrawbridgeError, show } from './errors';
 import { OVERRIDE_KEYS, type OverrideKey } from './engines';
-import { COLOURS, MODES, type ColourName, type ModeName, type ModeState } from './fields';
+import { COLOURS, MODES, STAGES, type ColourName, type ModeName, type ModeState } from './fields';
+import { STAGES_OF, type StageName } from './stages';
 import { COMPONENTS } from './registry';
 import type { Estate } from './schema';
 
@@ -51,7 +52,9 @@ export function effectiveModeState(estate: Estate, raw: ModeOverrides = {}, sour
   let target: ColourName | undefined = given(raw.target) ? pick(source, 'target', raw.target, COLOURS) : committed.target;
   if (!given(raw.target) && mode !== 'cutover') target = undefined;
   const hardDown = given(raw.hardDown) ? bool(source, 'hardDown', raw.hardDown) : given(raw.mode) && mode !== 'maintenance' ? false : committed.hardDown;
-  const state: ModeState = { mode, live, hardDown, ...(target ? { target } : {}) };
+  // An overridden mode starts from its complete state unless a stage is given too.
+  const stage: StageName | undefined = given(raw.stage) ? pick(source, 'stage', raw.stage, STAGES) : given(raw.mode) ? undefined : committed.stage;
+  const state: ModeState = { mode, live, hardDown, ...(target ? { target } : {}), ...(stage ? { stage } : {}) };
   checkModeState(estate, state, now);
   const overrides: string[] = [];
   for (const key of OVERRIDE_KEYS) {
@@ -78,6 +81,10 @@ export function checkModeState(estate: Estate, state: ModeState, now: Date = new
   if (colours.size > 0 && !colours.has(state.live)) {
     problems.push(`live=${state.live} has no parts in ${estate.name}; allowed live colours: ${[...colours].join(', ')}`);
   }
+  if (state.stage && !(STAGES_OF[state.mode] as readonly string[]).includes(state.stage)) {
+    const allowed = STAGES_OF[state.mode].join(', ');
+    problems.push(`stage ${state.stage} does not apply to mode ${state.mode}; allowed stages of ${state.mode}: ${allowed} (or none: the state is complete)`);
+  }
   if (state.hardDown) {
     if (state.mode !== 'maintenance') problems.push(`hardDown=true only applies to mode maintenance; mode is ${state.mode}`);
     if (!estate.cloudflare?.records.some((r) => r.downPageOnHardDown)) {
@@ -92,8 +99,9 @@ export function checkModeState(estate: Estate, state: ModeState, now: Date = new
 
 /** Short label of a mode state, e.g. "maintenance", "cutover blue->green", "normal (green live)". */
 export function describeModeState(state: ModeState): string {
-  if (state.mode === 'cutover') return `cutover ${state.live}->${state.target}`;
-  return `${state.mode}${state.hardDown ? ' (hard-down)' : ''} (${state.live} live)`;
+  const stage = state.stage ? `, stage ${state.stage}` : '';
+  if (state.mode === 'cutover') return `cutover ${state.live}->${state.target}${stage}`;
+  return `${state.mode}${state.hardDown ? ' (hard-down)' : ''} (${state.live} live${stage})`;
 }
 
 /**
@@ -126,5 +134,5 @@ export function supportedModeStates(estate: Estate): ModeState[] {
 
 /** A file-name-safe label of a mode state, e.g. "normal-blue", "cutover-blue-green", "maintenance-blue-hard-down". */
 export function modeStateSlug(state: ModeState): string {
-  return [state.mode, state.live, state.target, state.hardDown ? 'hard-down' : undefined].filter(Boolean).join('-');
+  return [state.mode, state.live, state.target, state.hardDown ? 'hard-down' : undefined, state.stage].filter(Boolean).join('-');
 }

@@ -9,6 +9,8 @@
  *   cutover@blue..green    or write `..`, which needs no quotes
  *   cutover                cutover from the live colour to the other one
  *   committed              the state committed in the estate file
+ *   maintenance:ahead      a stage of a move: `mode[:hard-down]:STAGE@...` (stages.ts lists them),
+ *   cutover:freeze@blue->green   e.g. the cutover with the source frozen and traffic not moved yet
  *
  * Each step of a blue/green move and its fail-back is one pair of words:
  *   normal@blue -> cutover@blue->green -> normal@green      (fail-back: cutover@blue->green -> normal@blue)
@@ -21,12 +23,13 @@
 import { DrawbridgeError } from './errors';
 import { servingColour } from './colours';
 import { COLOURS, type ColourName, type ModeState } from './fields';
+import { STAGES_OF, type StageName } from './stages';
 import type { Estate } from './schema';
 
 /** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
 export const USAGE_EXIT = 2;
 
-const ALLOWED = `allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green), or committed`;
+const ALLOWED = `allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed`;
 
 function usage(message: string): DrawbridgeError {
   return new DrawbridgeError(message, USAGE_EXIT);
@@ -54,27 +57,40 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
   const at = text.indexOf('@');
   const head = at === -1 ? text : text.slice(0, at);
   const tail = at === -1 ? undefined : text.slice(at + 1);
-  const [mode, variant, ...extra] = head.split(':');
-  if (extra.length) throw usage(`mode ${JSON.stringify(word)} has more than one ':'; ${ALLOWED}`);
+  const [mode, ...qualifiers] = head.split(':');
+  if (mode !== 'normal' && mode !== 'maintenance' && mode !== 'cutover') {
+    const hint = suggestion(mode ?? '');
+    throw usage(`unknown mode ${JSON.stringify(word)}${hint ? ` (did you mean ${hint}?)` : ''}; ${ALLOWED}`);
+  }
+  // After the mode: maintenance's variant hard-down, then a stage of the mode, each after a ':'.
+  let hardDown = false;
+  let stage: StageName | undefined;
+  for (const q of qualifiers) {
+    if (q === 'hard-down' && mode === 'maintenance' && !hardDown && !stage) hardDown = true;
+    else if ((STAGES_OF[mode] as readonly string[]).includes(q) && !stage) stage = q as StageName;
+    else {
+      const stages = STAGES_OF[mode].join(', ');
+      throw usage(
+        `mode ${JSON.stringify(word)}: ${JSON.stringify(q)} is not ${mode === 'maintenance' ? 'the variant hard-down or ' : ''}a stage of ${mode}; ${mode}'s stages: ${stages}, written ${mode}${mode === 'maintenance' ? '[:hard-down]' : ''}:STAGE`,
+      );
+    }
+  }
+  const staged = stage ? { stage } : {};
 
   switch (mode) {
     case 'normal':
     case 'maintenance': {
-      if (variant !== undefined && !(mode === 'maintenance' && variant === 'hard-down')) {
-        throw usage(`mode ${JSON.stringify(word)}: unknown variant ${JSON.stringify(variant)}; the only variant is maintenance:hard-down`);
-      }
       if (tail !== undefined && /->|\.\./.test(tail)) {
         throw usage(`mode ${JSON.stringify(word)}: only cutover names two colours; write ${mode}@blue or ${mode}@green`);
       }
       const live = tail === undefined ? defaults.live : colour(word, tail, 'live');
-      return { mode, live, hardDown: variant === 'hard-down' };
+      return { mode, live, hardDown, ...staged };
     }
     case 'cutover': {
-      if (variant !== undefined) throw usage(`mode ${JSON.stringify(word)}: cutover has no variants; write cutover@blue->green`);
       if (tail === undefined) {
         const live = defaults.live;
         const target = COLOURS.find((c) => c !== live) as ColourName;
-        return { mode: 'cutover', live, target, hardDown: false };
+        return { mode: 'cutover', live, target, hardDown: false, ...staged };
       }
       const parts = tail.split(/->|\.\./);
       if (parts.length !== 2 || parts[1] === '') {
@@ -87,11 +103,7 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
       }
       const live = colour(word, parts[0] as string, 'live');
       const target = colour(word, parts[1] as string, 'target');
-      return { mode: 'cutover', live, target, hardDown: false };
-    }
-    default: {
-      const hint = suggestion(mode ?? '');
-      throw usage(`unknown mode ${JSON.stringify(word)}${hint ? ` (did you mean ${hint}?)` : ''}; ${ALLOWED}`);
+      return { mode: 'cutover', live, target, hardDown: false, ...staged };
     }
   }
 }
@@ -105,10 +117,14 @@ function suggestion(mode: string): string | undefined {
   return undefined;
 }
 
-/** The canonical word for a state: `normal@blue`, `maintenance:hard-down@blue`, `cutover@blue->green`. */
+/**
+ * The canonical word for a state: `normal@blue`, `maintenance:hard-down@blue`,
+ * `cutover@blue->green`, and with a stage `maintenance:ahead@blue`, `cutover:freeze@blue->green`.
+ */
 export function formatModeWord(state: ModeState): string {
-  if (state.mode === 'cutover') return `cutover@${state.live}->${state.target ?? '?'}`;
-  return `${state.mode}${state.hardDown ? ':hard-down' : ''}@${state.live}`;
+  const stage = state.stage ? `:${state.stage}` : '';
+  if (state.mode === 'cutover') return `cutover${stage}@${state.live}->${state.target ?? '?'}`;
+  return `${state.mode}${state.hardDown ? ':hard-down' : ''}${stage}@${state.live}`;
 }
 
 /**

@@ -22,7 +22,9 @@ import { formatModeWord } from '../words';
 import type { PlanContext } from './context';
 import { summary } from './moves';
 import { build } from './order';
+import { keepingStateful } from './legs';
 import { outageOf, sumMinutes } from './outage';
+import { stepsOfMove } from './runbook';
 import type { Plan, PlanOptions } from './types';
 
 export type { Check, Direction, Outage, Plan, PlanOptions, PlanStep, StepKind } from './types';
@@ -52,8 +54,12 @@ export function plan(estate: Estate, from: ModeState, to: ModeState, options: Pl
     siteUrl,
   };
   const forward = build(ctx, fromEstate, from, to, false);
-  const back = forward.direction === 'none' ? undefined : build({ ...ctx, estate: fromEstate }, estate, to, from, true);
-  const outage = outageOf(estate, from, to, forward.steps, back?.steps);
+  // The way back keeps this estate (only the state goes back) and every stateful resource the way
+  // in created; it never repeats what was done once, and runs the undo of what declares one.
+  const kept = keepingStateful(estate, to);
+  const done = forward.steps.length ? stepsOfMove(estate, from, to, false) : [];
+  const back = forward.direction === 'none' && !forward.steps.length ? undefined : build({ ...ctx, estate: kept }, kept, to, from, true, done);
+  const outage = outageOf(estate, forward, back);
   return {
     estate: estate.name,
     ...(options.estateFile ? { estateFile: options.estateFile } : {}),
@@ -68,6 +74,8 @@ export function plan(estate: Estate, from: ModeState, to: ModeState, options: Pl
     ...(outage ? { outage } : {}),
     warnings: forward.warnings,
     notes: forward.notes,
+    stages: forward.stages,
+    commits: forward.commits,
     ...(back ? { rollback: { to: from, toWord: formatModeWord(from), steps: back.steps, totalMinutes: sumMinutes(back.steps) } } : {}),
   };
 }

@@ -1,27 +1,29 @@
 /**
- * The order of a move, the rules that keep customers safe:
+ * A move as a runbook: its legs (legs.ts) in order, each deployed engine by engine in the order that
+ * keeps the public safe, one commit of the state per group of legs, the estate's own steps placed
+ * between them (runbook.ts), and Drawbridge's generated steps where the order rules need them:
  *
- *   - entering maintenance puts the page up (the provider customers meet first: Cloudflare's gate
- *     when there is one) before anything is stopped, and the declared work runs behind the page;
- *   - leaving brings the origin back, lets the `end` steps verify it through the staff bypass, and
- *     only then takes the page down: the way out is the reverse of the way in;
- *   - a cutover takes the snapshot its target database is restored from first, freezes writes with
- *     the engine that does not move traffic, runs the declared `start` steps (data sync,
- *     migrations), and only then moves traffic (DNS, listener weights) to the target.
+ *   - the page goes up before anything stops behind it, and comes down only after the origin is back
+ *     and checked through the staff bypass;
+ *   - a cutover prepares the target, freezes the source, takes the snapshot only then, restores the
+ *     target's database from it, lets the declared work run (migrations), moves traffic while the
+ *     public is held, and opens the target after the tests;
+ *   - a move without a freeze waits for the source's sessions to end before its capacity goes;
+ *   - a fail-back accounts for what the target took before the source opens again.
  *
- * Then each step is numbered and marked when it runs while customers are affected.
+ * Then each step is numbered and marked when it runs while the public is affected.
  */
-import type { Change } from '../component';
-import { describeChanges, hasEffect } from '../changes';
-import { resolve } from '../resolve';
-import type { DesiredState } from '../desired';
-import { PROVIDERS, type Provider } from '../engines';
-import { PHASES, type ModeState, type PhaseName } from '../fields';
-import type { Estate } from '../schema';
+import type { ModeState, PhaseName } from '../fields';
+import { PHASES } from '../fields';
+import type { Provider } from '../engines';
+import type { Estate, ManualStepSpec } from '../schema';
 import { formatModeWord } from '../words';
+import { publicView, type PublicView } from './checks';
 import type { PlanContext } from './context';
-import { direction, effect, isFailBack } from './moves';
-import { commitStep, deployStep, manualStep, manualSteps, reconcileStep, snapshotStep, windowSteps } from './steps';
+import { commitGroups, legsOf, type Leg } from './legs';
+import { direction, isFailBack } from './moves';
+import { defaultPosition, isOnce, legMatches, parseReference, stepsOfMove } from './runbook';
+import { catchUpStep, commitStep, deployStep, drainStep, manualStep, reconcileStep, snapshotStep, windowSteps } from './steps';
 import type { Direction, Draft, PlanStep } from './types';
 
 export interface Built {
@@ -29,72 +31,153 @@ export interface Built {
   readonly warnings: string[];
   readonly notes: string[];
   readonly direction: Direction;
+  readonly stages: string[];
+  readonly commits: number;
+  /** What the public sees before the move and after each step. */
+  readonly views: { readonly before: PublicView; readonly after: readonly PublicView[] };
 }
 
-function phaseIndex(p: PhaseName): number {
-  return PHASES.indexOf(p);
+/** The provider that holds the public: Cloudflare in front when the estate has it, else AWS. */
+export function holderOf(estate: Estate): Provider | undefined {
+  return estate.cloudflare ? 'cloudflare' : estate.aws ? 'aws' : undefined;
 }
 
-const label = (p: Provider) => (p === 'aws' ? 'AWS' : 'Cloudflare');
-
-interface DeployPhase {
-  readonly deploys: readonly Draft[];
-  /** The declared manual steps of the deploy phase. */
-  readonly here: readonly Draft[];
-  readonly changes: Readonly<Record<Provider, Change[]>>;
-  readonly holder: Provider | undefined;
-  readonly from: ModeState;
-  readonly to: ModeState;
-  readonly dir: Direction;
+/** A placed step: before the leg at `index` of `phase` (index = the phase's leg count: after them all). */
+interface Placed {
+  readonly step: ManualStepSpec;
+  readonly phase: PhaseName;
+  readonly index: number;
 }
 
-/** The deploy phase in the order that keeps customers safe; warnings where no order can. */
-function orderDeployPhase(p: DeployPhase, warnings: string[]): Draft[] {
-  const { deploys, here, changes, holder, from, to, dir } = p;
-  const of = (e: Provider) => deploys.filter((d) => d.provider === e);
-  const other = (e: Provider | undefined): Provider => (e === 'aws' ? 'cloudflare' : 'aws');
-  const moves = (e: Provider) => hasEffect(changes[e], 'moves-traffic');
-  if (deploys.length <= 1) {
-    // One engine does it all: entering, it goes first (the page, then the work behind it); leaving,
-    // the checks run first and the page comes down last. A cutover does its work before the move.
-    const only = deploys[0]?.provider;
-    if (only && to.mode === 'cutover' && dir !== 'leave' && moves(only)) {
-      warnings.push(
-        `${label(only)} freezes writes and moves traffic in the same deploy (step "${deploys[0]!.title}"): the declared start steps run before it, while writes are still accepted. If they need writes stopped, enter maintenance first (${formatModeWord({ ...from, mode: 'maintenance', hardDown: false })}) and cut over from there.`,
-      );
+function place(step: ManualStepSpec, legs: readonly Leg[]): Placed {
+  for (const [field, offset] of [['before', 0], ['after', 1]] as const) {
+    const text = step[field];
+    const ref = text ? parseReference(text) : undefined;
+    const leg = ref ? legs.find((l) => legMatches(l, ref)) : undefined;
+    if (leg) {
+      const phaseLegs = legs.filter((l) => l.phase === leg.phase);
+      return { step, phase: leg.phase, index: phaseLegs.indexOf(leg) + offset };
     }
-    return dir === 'enter' && to.mode === 'maintenance' ? [...deploys, ...here] : [...here, ...deploys];
   }
-  if (to.mode === 'maintenance' && dir === 'enter') {
-    // Page up (holder) before anything is stopped; the work runs behind the page.
-    return [...of(holder ?? 'cloudflare'), ...of(other(holder)), ...here];
-  }
-  if (to.mode === 'cutover' && dir !== 'leave') {
-    // Freeze with the engine that does not move traffic, do the work, then move traffic.
-    let freezer: Provider = holder ?? 'cloudflare';
-    if (moves('cloudflare') && !moves('aws')) freezer = 'aws';
-    if (moves(freezer)) warnings.push(`both engines move traffic: the write freeze (${label(freezer)}) and its own DNS/traffic changes land in the same deploy.`);
-    return [...of(freezer), ...here, ...of(other(freezer))];
-  }
-  // Leaving (and switching): bring the origin back, verify it through the bypass, then release the page.
-  return [...of(other(holder)), ...here, ...of(holder ?? 'cloudflare')];
+  return { step, phase: step.phase, index: defaultPosition(legs.filter((l) => l.phase === step.phase)) };
 }
 
-/** Number the steps (by phase, the snapshot first in its phase) and mark what runs while customers are affected. */
-function number(drafts: readonly Draft[], from: ModeState, to: ModeState): PlanStep[] {
-  const sorted = drafts
-    .map((d, i) => ({ d, i }))
-    .sort((x, y) => phaseIndex(x.d.phase) - phaseIndex(y.d.phase) || (x.d.kind === 'snapshot' ? -1 : y.d.kind === 'snapshot' ? 1 : x.i - y.i))
-    .map(({ d }) => d);
-  // Customers are affected from the first deploy on the way in, and until the last one on the way out.
-  const moveDeploys = sorted.filter((d) => d.id.startsWith('deploy-'));
-  const flip = effect(to) !== 'open' ? moveDeploys[0] : moveDeploys[moveDeploys.length - 1];
-  let affected = effect(from) !== 'open';
-  return sorted.map((d, i): PlanStep => {
+/** The way back's stand-in for a step done once that declares its undo. */
+function undoStep(step: ManualStepSpec, phase: PhaseName): ManualStepSpec {
+  const { before: _b, after: _a, check: _c, undo, ...rest } = step;
+  return { ...rest, id: `undo-${step.id}`, phase, kind: step.kind === 'message' ? 'message' : 'command', title: `Undo: ${step.title}`, detail: undo!, once: true };
+}
+
+/** The views the public has after each step, given where the legs' deploys are. */
+function viewsAfter(drafts: readonly Draft[], legsByStep: ReadonlyMap<Draft, Leg>, start: PublicView): PublicView[] {
+  let view = start;
+  return drafts.map((d) => {
+    const leg = legsByStep.get(d);
+    if (leg && d.provider && leg.order[leg.order.length - 1] === d.provider) view = publicView(leg.after);
+    else if (leg && d.provider) {
+      // A deploy that holds the public changes its view at once; one that releases it only with the leg's last.
+      const v = publicView(leg.after);
+      if (v !== 'open' && d.changes.length && view === 'open' && leg.order[0] === d.provider) view = v;
+    }
+    return view;
+  });
+}
+
+/** The steps of the move from `from` (in `fromEstate`) to `to` (in `ctx.estate`); `wayBack` for a rollback. */
+export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to: ModeState, wayBack: boolean, done: readonly ManualStepSpec[] = []): Built {
+  const estate = ctx.estate;
+  const dir = direction(from, to);
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  const legs = legsOf(estate, fromEstate, from, to, holderOf(estate));
+  const stages = legs.map((l) => formatModeWord(l.to));
+  const empty = { steps: [], warnings, notes, direction: dir, stages, commits: 0, views: { before: 'open' as PublicView, after: [] } };
+  if (dir === 'none' && legs.length === 0) return empty;
+  const groups = commitGroups(legs);
+  const groupOf = new Map(groups.flatMap((g) => g.map((l) => [l, g] as const)));
+
+  // The estate's steps, and on a way back the undo of those done once on the way in.
+  const declared = stepsOfMove(estate, from, to, wayBack);
+  const undos = wayBack ? [...done].reverse().filter((s) => isOnce(s) && s.undo) : [];
+  const releasing = legs.find((l) => l.kind === 'release' || l.kind === 'work');
+  const placed = [...declared, ...undos.map((s) => undoStep(s, releasing?.phase ?? 'start'))].map((s) => place(s, legs));
+
+  const drafts: Draft[] = [];
+  const legOfStep = new Map<Draft, Leg>();
+  const pullRequest = fromEstate !== estate;
+  // The window ships a day ahead of a planned move from normal; on an escalation it is live already.
+  const restoreLeg = legs.find((l) => l.stage === 'restore');
+  const snap = restoreLeg ? snapshotStep(estate, restoreLeg) : undefined;
+  if (!wayBack && dir === 'enter' && from.mode === 'normal' && !from.stage) {
+    const window = windowSteps(ctx, legs[legs.length - 1]?.after ?? legs[0]!.after);
+    if (snap || legs[0]?.phase === 'minutes-before') {
+      for (const w of window) notes.push(`${w.title.replace(/^Deploy/, 'Deploy, a day ahead,')}: \`${w.command}\` (${w.changes.join('; ')}).`);
+      if (!snap) drafts.push(...window);
+    } else drafts.push(...window);
+  }
+  let commits = 0;
+  for (const phase of PHASES) {
+    if (wayBack && PHASES.indexOf(phase) < PHASES.indexOf('minutes-before')) continue;
+    const phaseLegs = legs.filter((l) => l.phase === phase);
+    for (let i = 0; i <= phaseLegs.length; i++) {
+      const leg = phaseLegs[i];
+      drafts.push(...placed.filter((p) => p.phase === phase && p.index === i).map((p) => manualStep(ctx, p.step, phase)));
+      if (!leg) continue;
+      if (leg.kind === 'release' && isFailBack(from, to)) drafts.push(reconcileStep(from, to, phase));
+      if (leg === restoreLeg && snap) drafts.push(snap);
+      const group = groupOf.get(leg)!;
+      const commit = group[group.length - 1]!.to;
+      if (group[0] === leg) {
+        if (wayBack || pullRequest || formatModeWord(commit) !== formatModeWord(estate.state)) {
+          commits++;
+          drafts.push(commitStep(ctx, commit, phase, wayBack));
+        }
+      }
+      for (const provider of leg.order) {
+        const d = deployStep(ctx, leg, provider, commit);
+        legOfStep.set(d, leg);
+        drafts.push(d);
+      }
+      if (leg.stage === 'freeze' && !restoreLeg) {
+        const catchUp = catchUpStep(estate, leg);
+        if (catchUp) drafts.push(catchUp);
+      }
+      if (leg.to.mode === 'cutover' && leg.stage === 'complete') {
+        const drain = drainStep(estate, leg);
+        if (drain) drafts.push(drain);
+      }
+    }
+  }
+  if (isFailBack(from, to) && !legs.some((l) => l.kind === 'release')) drafts.push(reconcileStep(from, to, 'end'));
+  if (!legs.length) warnings.push('no engine has anything to change between these states.');
+  if (!wayBack && !ctx.target.isDefaultEstate && legs.some((l) => l.order.includes('cloudflare'))) notes.push(pulumiStackNote(ctx));
+  if (!wayBack && dir === 'enter' && !estate.window && to.mode !== 'normal') {
+    warnings.push('the estate declares no window: the page shows no end time and sends no Retry-After; add window: (reason, start, end, timeZones) to the estate.');
+  }
+  if (groups.length > 1 && pullRequest) {
+    warnings.push(
+      `this pull request commits the end of a move of ${groups.length} stages (${groups.map((g) => formatModeWord(g[g.length - 1]!.to)).join(', ')}): split it into one pull request per stage, or merge it with its deploys held and run each stage's deploys with their overrides, in order.`,
+    );
+  }
+  const ids = drafts.filter((d) => d.kind === 'deploy' && d.id.startsWith('deploy-'));
+  const renamed = drafts.map((d) => {
+    // One deploy per engine keeps its short id (deploy-aws); several are told apart by their stage.
+    if (d.kind !== 'deploy' || !d.provider || !d.id.startsWith('deploy-')) return d;
+    const several = ids.filter((x) => x.provider === d.provider).length > 1;
+    return several ? d : { ...d, id: `deploy-${d.provider}` };
+  });
+  const commitIds = renamed.filter((d) => d.kind === 'commit').length;
+  let c = 0;
+  const final = renamed.map((d) => (d.kind === 'commit' && commitIds > 1 ? { ...d, id: `commit-state-${++c}` } : d));
+  const start = legs.length ? publicView(legs[0]!.before) : 'open';
+  const views = viewsAfter(final, new Map([...legOfStep].map(([d, l]) => [final[drafts.indexOf(d)]!, l])), start);
+  let affected = start !== 'open';
+  const steps = final.map((d, i): PlanStep => {
     const before = affected;
-    if (d === flip) affected = effect(to) !== 'open';
+    affected = views[i] !== 'open';
     return { ...d, n: i + 1, outage: before || affected };
   });
+  return { steps, warnings, notes, direction: dir, stages, commits, views: { before: start, after: views } };
 }
 
 function pulumiStackNote(ctx: PlanContext): string {
@@ -105,56 +188,4 @@ function pulumiStackNote(ctx: PlanContext): string {
     `\`pulumi config get drawbridge:estate --stack ${stack}\` must print ${ctx.estateFile}: a stack that manages another estate would have that estate's records replaced by this one's. ` +
     `Each \`pulumi up\` below also passes --config drawbridge:estate=${ctx.estateFile}.`
   );
-}
-
-/** The steps of the move from `from` (in `fromEstate`) to `to` (in `ctx.estate`); `rollback` for the way back. */
-export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to: ModeState, rollback: boolean): Built {
-  const estate = ctx.estate;
-  const a: DesiredState = resolve(fromEstate, from);
-  const b: DesiredState = resolve(estate, to);
-  const dir = direction(from, to);
-  const warnings: string[] = [];
-  const notes: string[] = [];
-  if (dir === 'none' && JSON.stringify(a) === JSON.stringify(b)) return { steps: [], warnings, notes, direction: dir };
-
-  const changes = describeChanges(a, b);
-  const providers = PROVIDERS.filter((e) => changes[e].length > 0);
-  // The engine customers meet first holds the page (or the freeze): Cloudflare's gate when there is one.
-  const holder: Provider | undefined = estate.cloudflare ? 'cloudflare' : estate.aws ? 'aws' : undefined;
-  const manual = manualSteps(estate, from, to);
-  const deployPhase: PhaseName = dir === 'leave' ? 'end' : 'start';
-
-  const deploys = providers.map((provider) => deployStep({ ctx, provider, changes: changes[provider], holder, from, to, before: a, after: b, phase: deployPhase }));
-  const here = manual.filter((s) => s.phase === deployPhase).map((s) => manualStep(estate, s));
-  if (isFailBack(from, to)) here.unshift(reconcileStep(from, to, deployPhase));
-  const core = orderDeployPhase({ deploys, here, changes, holder, from, to, dir }, warnings);
-
-  const drafts: Draft[] = [];
-  const snap = !rollback ? snapshotStep(estate, from, to, fromEstate) : undefined;
-  if (snap) drafts.push(snap);
-  // The window ships a day ahead of a planned move from normal; on an escalation from a mode already
-  // entered (maintenance -> hard-down) it is live already, and there is no day before.
-  if (!rollback && dir === 'enter' && from.mode === 'normal') {
-    const window = windowSteps(ctx, b);
-    // A cutover starts with its snapshot; the window (and the TTLs it lowers) must already be live.
-    if (snap) {
-      for (const w of window) notes.push(`${w.title.replace(/^Deploy/, 'Deploy, a day ahead,')}: \`${w.command}\` (${w.changes.join('; ')}).`);
-    } else drafts.push(...window);
-  }
-  for (const phase of PHASES) {
-    if (rollback && phaseIndex(phase) < phaseIndex('minutes-before')) continue;
-    if (phase === deployPhase) {
-      const pullRequest = fromEstate !== estate;
-      if (providers.length && (rollback || pullRequest || formatModeWord(to) !== formatModeWord(estate.state))) drafts.push(commitStep(ctx, to, phase, rollback));
-      drafts.push(...core);
-    } else {
-      drafts.push(...manual.filter((s) => s.phase === phase).map((s) => manualStep(estate, s)));
-    }
-  }
-  if (!providers.length) warnings.push('no engine has anything to change between these states.');
-  if (!rollback && !ctx.target.isDefaultEstate && providers.includes('cloudflare')) notes.push(pulumiStackNote(ctx));
-  if (dir === 'enter' && !estate.window && to.mode !== 'normal') {
-    warnings.push('the estate declares no window: the page shows no end time and sends no Retry-After; add window: (reason, start, end, timeZones) to the estate.');
-  }
-  return { steps: number(drafts, from, to), warnings, notes, direction: dir };
 }

@@ -1,22 +1,28 @@
-/** The outage of a move: what customers see, from which step to which, and for how long. */
-import type { ModeState } from '../fields';
+/** The outage of a move: what the public sees, from which step to which, and for how long. */
 import type { Estate } from '../schema';
 import { formatInZone } from '../time';
-import { effect } from './moves';
+import type { PublicView } from './checks';
+import type { Built } from './order';
 import type { Outage, PlanStep } from './types';
 
 export function sumMinutes(steps: readonly PlanStep[]): number {
   return steps.reduce((n, s) => n + s.minutes, 0);
 }
 
-/** Undefined when neither state affects customers; `wayBack` is the rollback's steps. */
-export function outageOf(estate: Estate, from: ModeState, to: ModeState, steps: readonly PlanStep[], wayBack: readonly PlanStep[] | undefined): Outage | undefined {
-  const ef = effect(from);
-  const et = effect(to);
-  if (ef === 'open' && et === 'open') return undefined;
-  const worst = ef === 'down' || et === 'down' ? 'down' : 'read-only';
-  const deploys = steps.filter((s) => s.id.startsWith('deploy-'));
-  const flip = et !== 'open' ? deploys[0] : deploys[deploys.length - 1];
+/** Minutes of the way back until the public is served again. */
+function untilOpen(wayBack: Built): number {
+  const i = wayBack.views.after.findIndex((v) => v === 'open');
+  return sumMinutes(i === -1 ? wayBack.steps : wayBack.steps.slice(0, i + 1));
+}
+
+/** Undefined when the public is served throughout; `wayBack` is the rollback. */
+export function outageOf(estate: Estate, forward: Built, wayBack: Built | undefined): Outage | undefined {
+  const views: PublicView[] = [forward.views.before, ...forward.views.after];
+  if (views.every((v) => v === 'open')) return undefined;
+  const worst = views.includes('down') ? 'down' : 'read-only';
+  const steps = forward.steps;
+  const starts = forward.views.before === 'open' ? forward.views.after.findIndex((v) => v !== 'open') : -1;
+  const ends = forward.views.after[forward.views.after.length - 1] === 'open' ? forward.views.after.findIndex((v, i) => v === 'open' && i > starts && (i === 0 ? forward.views.before !== 'open' : forward.views.after[i - 1] !== 'open')) : -1;
   const affected = steps.filter((s) => s.outage);
   const w = estate.window;
   const declared = w && {
@@ -25,17 +31,14 @@ export function outageOf(estate: Estate, from: ModeState, to: ModeState, steps: 
     minutes: Math.round((Date.parse(w.end) - Date.parse(w.start)) / 60000),
     endIn: w.timeZones.map((z) => formatInZone(w.end, z)),
   };
-  let wayBackMinutes: number | undefined;
-  if (et !== 'open' && wayBack) {
-    const last = [...wayBack].reverse().find((s) => s.id.startsWith('deploy-'));
-    wayBackMinutes = sumMinutes(last ? wayBack.slice(0, wayBack.indexOf(last) + 1) : wayBack);
-  }
+  const endsAffected = forward.views.after[forward.views.after.length - 1] !== 'open';
   return {
     effect: worst === 'down' ? 'the site answers 503 (maintenance page)' : 'writes are refused (read-only)',
-    ...(ef === 'open' && flip ? { startsAtStep: flip.n } : {}),
-    ...(et === 'open' && flip ? { endsAtStep: flip.n } : {}),
+    ...(starts >= 0 ? { startsAtStep: steps[starts]!.n } : {}),
+    ...(ends >= 0 ? { endsAtStep: steps[ends]!.n } : {}),
     minutes: sumMinutes(affected),
-    ...(wayBackMinutes !== undefined ? { wayBackMinutes } : {}),
+    minutesWithoutTests: sumMinutes(affected.filter((s) => s.kind !== 'test')),
+    ...(endsAffected && wayBack ? { wayBackMinutes: untilOpen(wayBack) } : {}),
     ...(declared ? { declared } : {}),
   };
 }

@@ -3,27 +3,27 @@
  * the snapshot a cutover restores from, the day-before deploys that make the window live, and the
  * estate's declared manual steps.
  */
-import type { Change } from '../component';
 import { hasEffect } from '../changes';
+import { servingColour } from '../colours';
 import type { DesiredState } from '../desired';
-import { ENGINES, type Provider } from '../engines';
+import { ENGINES, PROVIDERS, type Provider } from '../engines';
 import type { ModeState, PhaseName } from '../fields';
 import type { Estate, ManualStepSpec } from '../schema';
 import { formatModeWord } from '../words';
-import { dedupeChecks, edgeChecks, manualCheck, originChecks } from './checks';
+import { dedupeChecks, edgeChecks, manualCheck, originChecks, publicView } from './checks';
 import { customerView, regionArg, type PlanContext } from './context';
 import { deployMinutes } from './durations';
-import { effect, isFailBack } from './moves';
+import type { Leg } from './legs';
 import type { Draft } from './types';
 
 export function commitStep(ctx: PlanContext, to: ModeState, phase: PhaseName, rollback: boolean): Draft {
-  const state = `{ mode: ${to.mode}, live: ${to.live}${to.target ? `, target: ${to.target}` : ''}${to.hardDown ? ', hardDown: true' : ''} }`;
+  const state = `{ mode: ${to.mode}, live: ${to.live}${to.target ? `, target: ${to.target}` : ''}${to.hardDown ? ', hardDown: true' : ''}${to.stage ? `, stage: ${to.stage}` : ''} }`;
   return {
     id: 'commit-state',
     phase,
     kind: 'commit',
     source: 'drawbridge',
-    title: rollback ? `Revert the state in ${ctx.estateFile} to ${formatModeWord(to)}` : `Merge the state change in ${ctx.estateFile}`,
+    title: rollback ? `Revert the state in ${ctx.estateFile} to ${formatModeWord(to)}` : `Merge the state change in ${ctx.estateFile}${to.stage ? `: ${formatModeWord(to)}` : ''}`,
     changes: [`state: ${state}`],
     detail: `Both engines read the mode from the estate file, so the deploys below follow it. Merging deploys nothing by itself; if CI deploys on merge, hold it so the order below is kept, or use each step's override.`,
     checks: [{ what: 'the estate file on the deploy branch says the new state', command: `npx drawbridge plan committed ${formatModeWord(to)} --estate ${ctx.estateFile}`, output: 'Nothing to do' }],
@@ -32,92 +32,140 @@ export function commitStep(ctx: PlanContext, to: ModeState, phase: PhaseName, ro
   };
 }
 
-/** What one engine's deploy does in a move, and how it is checked. */
-export interface DeployInput {
-  readonly ctx: PlanContext;
-  readonly provider: Provider;
-  readonly changes: readonly Change[];
-  /** The provider customers meet first: it holds the page (or the freeze). */
-  readonly holder: Provider | undefined;
-  readonly from: ModeState;
-  readonly to: ModeState;
-  readonly before: DesiredState;
-  readonly after: DesiredState;
-  readonly phase: PhaseName;
-}
-
-function deployVerb(d: DeployInput, holdsPage: boolean): string {
-  const { to, provider } = d;
-  const moves = hasEffect(d.changes, 'moves-traffic');
-  if (effect(to) === 'down') return holdsPage ? 'put the maintenance page up' : 'stop what must not run behind the page';
-  if (effect(to) === 'read-only') {
-    const verb = holdsPage ? `freeze writes${provider === 'cloudflare' ? ' at the edge' : ''}` : 'freeze writes at the source';
-    return moves ? `${verb} and move traffic to ${to.target}` : verb;
+/** The words of a deploy: what it does for the public in its leg. */
+function deployVerb(leg: Leg, provider: Provider): string {
+  const c = leg.changes[provider];
+  const to = leg.to;
+  const target = servingColour(to);
+  if (hasEffect(c, 'holds-public')) return to.mode === 'cutover' ? (publicView(leg.after) === 'down' ? 'hold the public on the maintenance page' : 'freeze writes at the edge') : 'put the maintenance page up';
+  if (hasEffect(c, 'releases-public')) return to.mode === 'normal' && to.live !== leg.from.live ? `open ${to.live} to the public` : 'take the maintenance page down';
+  if (hasEffect(c, 'moves-traffic')) return `move traffic to ${target}`;
+  switch (leg.stage) {
+    case 'ahead':
+      return to.mode === 'maintenance' ? 'switch what goes ahead of the window (monitors, health checks)' : 'switch back what went ahead of the window';
+    case 'prepare':
+      return `prepare ${to.target}: scale it up, closed to the public`;
+    case 'freeze':
+      return `freeze ${to.live}`;
+    case 'restore':
+      return `restore ${to.target}'s database and point ${to.target} at it`;
+    case 'behind':
+      return 'bring the origin back behind the page';
+    default:
+      if (to.mode === 'maintenance') return 'stop what must not run behind the page';
+      if (to.mode === 'normal' && to.live !== leg.from.live) return `retire ${leg.from.live} to its idle capacity`;
+      return to.mode === 'normal' ? 'bring the origin back' : `bring ${to.mode} in`;
   }
-  if (holdsPage) return moves ? `bring the site back on ${to.live}` : 'bring the site back';
-  return moves ? `move traffic to ${to.live}` : 'bring the origin back';
 }
 
-export function deployStep(d: DeployInput): Draft {
-  const { ctx, provider, to, from } = d;
+/** One engine's deploy of a leg: command, override, what it changes and how it is checked. */
+export function deployStep(ctx: PlanContext, leg: Leg, provider: Provider, commit: ModeState): Draft {
   const engine = ENGINES[provider];
-  // The page (Cloudflare) goes up before AWS on the way in and comes down after it on the way out.
-  const pageHeld = d.holder === 'cloudflare' && provider === 'aws' && (effect(to) === 'down' || effect(from) === 'down');
-  const holdsPage = provider === d.holder;
-  const checks = holdsPage
-    ? [...edgeChecks(ctx, to, d.after), ...(provider === 'aws' ? originChecks(ctx, to, d.before, d.after, false, false) : [])]
-    : originChecks(ctx, to, d.before, d.after, pageHeld);
+  const changes = leg.changes[provider];
+  const holds = hasEffect(changes, 'holds-public') || hasEffect(changes, 'releases-public') || hasEffect(changes, 'moves-traffic');
+  const others = PROVIDERS.filter((p) => p !== provider && leg.order.includes(p));
+  // The public's view is checked after the last deploy of a leg that changes it; the origin's after AWS.
+  const last = leg.order[leg.order.length - 1] === provider;
+  const checks = [...(provider === 'aws' ? originChecks(ctx, leg.to, leg.before, leg.after) : []), ...(holds || last || !others.length ? edgeChecks(ctx, leg.to, leg.after) : [])];
   const cleanup = engine.overrideCleanup?.(ctx.target);
   return {
-    id: `deploy-${provider}`,
-    phase: d.phase,
+    id: `deploy-${provider}-${slug(leg)}`,
+    phase: leg.phase,
     kind: 'deploy',
     source: 'drawbridge',
     provider,
     engine: engine.name,
-    title: `Deploy ${engine.label}: ${deployVerb(d, holdsPage)}`,
+    stage: formatModeWord(leg.to),
+    title: `Deploy ${engine.label}: ${deployVerb(leg, provider)}`,
     command: engine.deployCommand(ctx.target),
-    override: engine.overrideCommand(ctx.target, to),
+    override: engine.overrideCommand(ctx.target, commit),
     ...(cleanup ? { overrideCleanup: cleanup } : {}),
-    changes: d.changes.map((c) => c.text),
-    ...(provider === 'aws' && hasEffect(d.changes, 'opens-access')
+    changes: changes.map((c) => c.text),
+    ...(provider === 'aws' && hasEffect(changes, 'opens-access')
       ? { detail: 'cdk deploy stops to ask for approval of the security-group change (the database rule opening again): check it is the rule listed here and answer y. A deploy without a terminal needs --require-approval never.' }
       : {}),
     checks: dedupeChecks(checks),
-    minutes: deployMinutes(provider, d.changes),
+    minutes: deployMinutes(provider, changes),
     outage: false,
   };
 }
 
-/** The cutover's first step: the snapshot its target database is restored from, when it has one. */
-export function snapshotStep(estate: Estate, from: ModeState, to: ModeState, fromEstate: Estate): Draft | undefined {
-  if (to.mode !== 'cutover' || !to.target) return undefined;
-  const restored = estate.aws?.databases.find((d) => d.colour === to.target && d.snapshotIdentifier);
-  const source = estate.aws?.databases.find((d) => d.colour === from.live && d.colour !== to.target);
-  if (!restored || !source || !restored.snapshotIdentifier) return undefined;
+/** A short id of a leg for step ids: its stage, or the mode it completes. */
+export function slug(leg: Leg): string {
+  return leg.stage === 'complete' ? leg.to.mode : leg.stage;
+}
+
+/**
+ * The snapshot a restore leg creates its database from: of the source's database, taken after the
+ * freeze (the plan puts it between the two), waited for until available.
+ */
+export function snapshotStep(estate: Estate, restore: Leg): Draft | undefined {
+  const added = restore.changes.aws.find((c) => c.component === 'database' && c.action === 'add');
+  const restored = added && estate.aws?.databases.find((d) => d.id === added.id && d.snapshotIdentifier);
+  const source = estate.aws?.databases.find((d) => d.colour === restore.to.live && d.id !== restored?.id);
+  if (!restored?.snapshotIdentifier || !source) return undefined;
   const snap = restored.snapshotIdentifier;
   const region = regionArg(estate);
-  // CloudFormation restores a database from its snapshot only when it creates it. With a base
-  // estate to compare (a pull request), say which case this is; with one estate, say both.
-  const compared = fromEstate !== estate;
-  const existed = compared && (fromEstate.aws?.databases ?? []).some((d) => d.identifier === restored.identifier);
-  const when = existed
-    ? `${restored.identifier} already exists in the base estate, so this deploy does NOT restore it: its data is as old as its first deploy. Bring it up to date before traffic moves (for example pg_dump/pg_restore from ${source.identifier}), or declare the database in the pull request that enters cutover so it is created from this snapshot.`
-    : compared
-      ? `This pull request adds ${restored.identifier}: the AWS deploy creates it from this snapshot (about 15 min).`
-      : `${restored.identifier} is restored from the snapshot only when it is created: declare it in the pull request that enters cutover (drawbridge diff shows it as an add) so it starts from this snapshot; if it already exists, bring its data up to date instead.`;
   return {
     id: 'snapshot',
-    phase: 'minutes-before',
+    phase: restore.phase,
     kind: 'snapshot',
     source: 'drawbridge',
     provider: 'aws',
     title: `Snapshot ${source.identifier} as ${snap} (${restored.identifier} is restored from it)`,
     command: `aws rds create-db-snapshot --db-instance-identifier ${source.identifier} --db-snapshot-identifier ${snap}${region}`,
     changes: [`snapshot ${snap} of ${source.identifier}`],
-    detail: `Writes made after this snapshot are not in ${restored.identifier}: take it as close to the write freeze as you can. If ${snap} already exists from an earlier attempt, delete it first (aws rds delete-db-snapshot --db-snapshot-identifier ${snap}${region}) or the command fails. ${when}`,
+    detail: `Taken once writes have stopped (after the freeze), so ${restored.identifier} starts with every write. If ${snap} already exists from an earlier attempt, delete it first (aws rds delete-db-snapshot --db-snapshot-identifier ${snap}${region}) or the command fails. The next deploy creates ${restored.identifier} from it; when it is available, set restored: true on ${restored.id} in the estate (or remove restored).`,
     checks: [{ what: 'the snapshot is available', command: `aws rds wait db-snapshot-available --db-snapshot-identifier ${snap}${region}`, output: '(exits 0)' }],
     minutes: 10,
+    outage: false,
+  };
+}
+
+/** When the target's database already exists, its data must be brought up to date once writes stop. */
+export function catchUpStep(estate: Estate, freeze: Leg): Draft | undefined {
+  const target = freeze.to.target;
+  const db = estate.aws?.databases.find((d) => d.colour === target && d.snapshotIdentifier && d.restored !== false);
+  const source = estate.aws?.databases.find((d) => d.colour === freeze.to.live);
+  if (!db || !source) return undefined;
+  return {
+    id: 'catch-up',
+    phase: freeze.phase,
+    kind: 'command',
+    source: 'drawbridge',
+    title: `Bring ${db.identifier} up to date with ${source.identifier} (it exists already, so nothing restores it)`,
+    changes: [],
+    detail: `${db.identifier} was created from ${db.snapshotIdentifier} when it was first deployed; writes made since are only in ${source.identifier}. Copy them now that writes have stopped (for example pg_dump/pg_restore), or declare the database with restored: false in the pull request that enters the cutover so the restore stage creates it from a fresh snapshot.`,
+    checks: [{ what: `${db.identifier} has every write ${source.identifier} took before the freeze` }],
+    minutes: 20,
+    outage: false,
+  };
+}
+
+/** After a move without a freeze, the source keeps its capacity until its sessions have ended (runbook 002). */
+export function drainStep(estate: Estate, move: Leg): Draft | undefined {
+  const source = move.to.live;
+  if (move.to.mode !== 'cutover' || publicView(move.after) !== 'open') return undefined;
+  const groups = (move.after.aws?.targetGroups ?? []).filter((t) => t.colour === source);
+  if (!groups.length) return undefined;
+  const region = regionArg(estate);
+  const tg = groups[0]!;
+  return {
+    id: 'drain',
+    phase: move.phase,
+    kind: 'check',
+    source: 'drawbridge',
+    title: `Wait until the sessions on ${source} have ended (its servers keep running until then)`,
+    changes: [],
+    detail: `${source} gets no new requests (weight 0) but keeps the sessions it has; its capacity goes only in the next deploy. Watch its requests fall to zero before going on.`,
+    checks: [
+      {
+        what: `no requests reach ${tg.name} any more (0)`,
+        command: `aws cloudwatch get-metric-statistics --namespace AWS/ApplicationELB --metric-name RequestCountPerTarget --dimensions Name=TargetGroup,Value=targetgroup/${tg.name} --statistics Sum --period 300 --start-time "$(date -u -d '-10 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" --query 'Datapoints[].Sum' --output text${region}`,
+        output: '0.0 (or nothing)',
+      },
+    ],
+    minutes: 15,
     outage: false,
   };
 }
@@ -183,27 +231,16 @@ export function windowSteps(ctx: PlanContext, d: DesiredState): Draft[] {
   return steps;
 }
 
-/** The estate's declared steps of this move: leaving FROM's mode, then entering TO's. */
-export function manualSteps(estate: Estate, from: ModeState, to: ModeState): ManualStepSpec[] {
-  const steps: ManualStepSpec[] = [];
-  // A fail-back keeps the declared leave steps that only check or tell; those that change data
-  // (sql, command) belong to completing the cutover on the target.
-  const leaving = estate.runbook.filter((s) => s.on === 'leave' && s.modes.includes(from.mode as 'maintenance' | 'cutover'));
-  if (from.mode !== to.mode && from.mode !== 'normal') steps.push(...(isFailBack(from, to) ? leaving.filter((s) => s.kind !== 'sql' && s.kind !== 'command') : leaving));
-  if (from.mode !== to.mode && to.mode !== 'normal') steps.push(...estate.runbook.filter((s) => s.on === 'enter' && s.modes.includes(to.mode as 'maintenance' | 'cutover')));
-  return steps;
-}
-
-export function manualStep(estate: Estate, s: ManualStepSpec): Draft {
+export function manualStep(ctx: PlanContext, s: ManualStepSpec, phase: PhaseName = s.phase): Draft {
   return {
     id: s.id,
-    phase: s.phase,
+    phase,
     kind: s.kind,
     source: 'estate',
     title: s.title,
     changes: [],
     ...(s.detail ? { detail: s.detail.trimEnd() } : {}),
-    checks: manualCheck(estate, s),
+    checks: manualCheck(ctx, s),
     minutes: s.minutes,
     outage: false,
   };

@@ -23,6 +23,8 @@ export interface PlanStep {
   readonly provider?: Provider;
   /** The tool that deploys them (deploys). */
   readonly engine?: EngineName;
+  /** The declared state a deploy reaches (a stage of the move, or its end), as a mode word. */
+  readonly stage?: string;
   /** The exact command to run (deploys and snapshots). */
   readonly command?: string;
   /** The same deploy without committing the state first: an emergency override for one run. */
@@ -54,6 +56,8 @@ export interface Outage {
   readonly endsAtStep?: number;
   /** Minutes of this plan's steps that run while customers are affected. */
   readonly minutes: number;
+  /** The same without the declared tests (runbook 004 states its outage both ways). */
+  readonly minutesWithoutTests: number;
   /** When the plan ends affected: minutes of the way back (the rollback plan) until customers are served. */
   readonly wayBackMinutes?: number;
   /** The declared window from the estate, if any. */
@@ -77,6 +81,9 @@ export interface Plan {
   readonly warnings: readonly string[];
   /** Things to have done before the day of the move (for example deploying the window so TTLs drop). */
   readonly notes: readonly string[];
+  /** The declared states the move passes through, in order, and how many pull requests (commits of the state) it takes. */
+  readonly stages: readonly string[];
+  readonly commits: number;
   /** The way back to FROM, in the same order rules; undefined on a plan that is itself a rollback. */
   readonly rollback?: {
     readonly to: ModeState;

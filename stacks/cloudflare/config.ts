@@ -9,7 +9,7 @@
 import { OVERRIDE_KEYS, PULUMI_NAMESPACE, type OverrideKey } from '../../modes/engines';
 import { closest, DrawbridgeError, show } from '../../modes/errors';
 import { MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
-import { COLOURS, MODES } from '../../modes/schema';
+import { COLOURS, MODES, STAGES } from '../../modes/schema';
 import type { ModeOverrides } from '../../modes/state';
 
 /** The emergency overrides (modes/engines.ts OVERRIDE_KEYS): the values each allows and what it does. */
@@ -18,6 +18,7 @@ const OVERRIDES: { readonly [K in OverrideKey]: { readonly allowed: readonly str
   live: { allowed: COLOURS, does: 'overrides the live colour' },
   target: { allowed: COLOURS, does: 'cutover target colour' },
   hardDown: { allowed: ['true', 'false'], does: 'maintenance variant that points site records at the static down page' },
+  stage: { allowed: STAGES, does: 'a stage of a move in progress (drawbridge plan lists them)' },
 };
 
 const overrideDescriptions = Object.fromEntries(OVERRIDE_KEYS.map((k) => [k, `${OVERRIDES[k].does} (${OVERRIDES[k].allowed.join(', ')})`])) as Record<OverrideKey, string>;

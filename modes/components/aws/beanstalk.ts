@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { on, servingColour } from '../../colours';
+import { BEHIND } from '../../mode-table';
 import { changeOf, defineComponent, unique, type Change } from '../../component';
 import type { DesiredBeanstalkEnvironment } from '../../desired';
 import { arn, capacity, Colour, id } from '../../fields';
@@ -56,10 +57,10 @@ export const beanstalk = defineComponent({
   ],
   needsVpc: { what: 'Beanstalk', when: (bs) => !!bs },
   colours: (bs) => (bs?.environments ?? []).map((e) => e.colour),
-  resolve: (bs, { state, facts }) => {
+  resolve: (bs, { table, facts }) => {
     if (!bs) return {};
-    const serving = servingColour(state);
     const region = facts.region ?? '';
+    const holder = table.paymentHolder();
     return {
       beanstalk: {
         application: bs.application,
@@ -70,13 +71,15 @@ export const beanstalk = defineComponent({
         environments: [...bs.environments]
           .sort((a, b) => a.colour.localeCompare(b.colour))
           .map((env): DesiredBeanstalkEnvironment => {
-            const isServing = env.colour === serving;
-            const holds = !!bs.paymentSecret && isServing;
+            // Only the colour that serves (or is being tested behind the page) holds the secret, and
+            // none while writes are frozen; a colour with no traffic runs at 1/1.
+            const holds = !!bs.paymentSecret && holder === env.colour;
+            const scaled = table.scaled(env.colour);
             const variables: Record<string, string> = {
               ...bs.variables,
               DRAWBRIDGE_COLOUR: env.colour,
-              DRAWBRIDGE_MAINTENANCE: on(state.mode === 'maintenance' && env.colour === state.live),
-              DRAWBRIDGE_READ_ONLY: on(!isServing),
+              DRAWBRIDGE_MAINTENANCE: on(table.appDown(env.colour, BEHIND, facts.hasGate)),
+              DRAWBRIDGE_READ_ONLY: on(table.appReadOnly(env.colour)),
             };
             if (bs.paymentSecret) variables[bs.paymentSecret.variable] = holds ? bs.paymentSecret.secretArn : '';
             return {
@@ -85,8 +88,8 @@ export const beanstalk = defineComponent({
               name: env.name,
               cnamePrefix: env.cnamePrefix,
               cname: beanstalkCname(env.cnamePrefix, region),
-              min: isServing ? bs.min : 1,
-              max: isServing ? bs.max : 1,
+              min: scaled === 'normal' ? bs.min : 1,
+              max: scaled === 'normal' ? bs.max : 1,
               variables,
               holdsPaymentSecret: holds,
             };

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { changeOf, coloursOf, defineComponent, references, uniqueBy } from '../../component';
 import type { DesiredCapacity } from '../../desired';
-import { capacity as size, Colour, id, subnetId } from '../../fields';
+import { capacity as size, Colour, id, subnetId, TimingSchema } from '../../fields';
+import { BEHIND } from '../../mode-table';
 
 const AutoScalingGroup = z.strictObject({
   id,
@@ -22,6 +23,11 @@ const AutoScalingGroup = z.strictObject({
   colour: Colour.optional(),
   targetGroups: z.array(id).default([]),
   subnetIds: z.array(subnetId).min(1).optional().describe('Defaults to the VPC private subnets.'),
+  maintenance: z
+    .strictObject({ min: size, max: size })
+    .optional()
+    .describe('Capacity in maintenance (e.g. min 0, max 0: a scheduled-tasks machine stopped for the window); default: unchanged.'),
+  timing: TimingSchema.optional().describe('When the maintenance capacity applies (default: behind the page, and back first).'),
 });
 
 /** Capacity of a colour while it is not live, unless the group says otherwise. */
@@ -41,16 +47,32 @@ export const capacity = defineComponent({
     function minNotAboveMax(groups, ctx) {
       groups.forEach((g, i) => {
         if (g.min > g.max) ctx.report([i, 'min'], `min ${g.min} must not exceed max ${g.max}`);
+        for (const key of ['idle', 'maintenance'] as const) {
+          const c = g[key];
+          if (c && c.min > c.max) ctx.report([i, key, 'min'], `min ${c.min} must not exceed max ${c.max}`);
+        }
       });
+    },
+    function groupsServeTheirOwnColour(groups, ctx) {
+      // A blue group in a green target group would take green's traffic while blue is idle.
+      const colourOf = new Map(ctx.facts.targetGroups.map((t) => [t.id, t.colour]));
+      groups.forEach((g, i) =>
+        g.targetGroups.forEach((tg, k) => {
+          const c = colourOf.get(tg);
+          if (g.colour && c && c !== g.colour) {
+            ctx.report([i, 'targetGroups', k], `${g.colour} group ${g.name} is attached to ${c} target group ${tg}; attach each colour's group to its own colour's target groups`);
+          }
+        }),
+      );
     },
   ],
   needsVpc: { what: 'Auto Scaling groups', when: (groups) => groups.length > 0 },
   colours: coloursOf,
-  resolve: (groups, { state, facts }) => ({
+  resolve: (groups, { table, facts }) => ({
     autoScalingGroups: groups.map((g): DesiredCapacity => {
-      let cap: { min: number; max: number } = { min: g.min, max: g.max };
-      if (g.colour && state.mode === 'cutover' && g.colour === state.live) cap = { min: 1, max: 1 };
-      else if (g.colour && state.mode !== 'cutover' && g.colour !== state.live) cap = g.idle ?? DEFAULT_IDLE;
+      const scaled = g.colour ? table.scaled(g.colour) : 'normal';
+      let cap: { min: number; max: number } = scaled === 'normal' ? { min: g.min, max: g.max } : scaled === 'one' ? { min: 1, max: 1 } : (g.idle ?? DEFAULT_IDLE);
+      if (g.maintenance && table.inMaintenance(g.colour, g.timing ?? BEHIND)) cap = g.maintenance;
       return {
         id: g.id,
         name: g.name,

@@ -4,9 +4,9 @@
  * only during a cutover), an in-place update that never deletes a resource.
  */
 import { z } from 'zod';
-import { runs } from '../../colours';
 import { changeOf, defineComponent, uniqueBy } from '../../component';
-import { Colour, id, port, sgId } from '../../fields';
+import { Colour, id, port, sgId, TimingSchema } from '../../fields';
+import { BEHIND } from '../../mode-table';
 
 const DatabaseAccess = z.strictObject({
   id,
@@ -16,6 +16,7 @@ const DatabaseAccess = z.strictObject({
   allowFrom: z
     .array(z.strictObject({ securityGroupId: sgId, colour: Colour.optional(), description: z.string().max(255).optional() }))
     .min(1),
+  timing: TimingSchema.optional().describe('When the rule closes and opens again (default: closes behind the page, opens first on the way out).'),
 });
 
 export const databaseAccess = defineComponent({
@@ -28,13 +29,13 @@ export const databaseAccess = defineComponent({
   ],
   needsVpc: { what: 'database access', when: (list) => list.length > 0 },
   colours: (list) => list.flatMap((a) => a.allowFrom.flatMap((f) => (f.colour ? [f.colour] : []))),
-  resolve: (list, { state }) => ({
+  resolve: (list, { table }) => ({
     databaseAccess: list.map((a) => ({
       id: a.id,
       name: a.name,
       description: a.description,
       port: a.port,
-      open: a.allowFrom.filter((f) => runs(f.colour, state)).map((f) => ({ securityGroupId: f.securityGroupId, description: f.description ?? a.description })),
+      open: a.allowFrom.filter((f) => table.databaseOpen(f.colour, a.timing ?? BEHIND)).map((f) => ({ securityGroupId: f.securityGroupId, description: f.description ?? a.description })),
     })),
   }),
   items: (aws) => aws.databaseAccess,

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { changeOf, defineComponent, uniqueBy, type Change } from '../../component';
-import { arn, Colour, id } from '../../fields';
+import { arn, Colour, id, type ModeState } from '../../fields';
+import { cutoverBefore } from '../../stages';
 
 const RdsDatabase = z.strictObject({
   id,
@@ -22,6 +23,12 @@ const RdsDatabase = z.strictObject({
     .describe(
       'Restore this database from the named snapshot. CloudFormation restores only when it creates the database: declare it in the pull request that enters cutover, after the plan\'s snapshot step. Fixed once created: changing it replaces the database.',
     ),
+  restored: z
+    .boolean()
+    .optional()
+    .describe(
+      'With snapshotIdentifier: false while the database does not exist yet (the restore stage of the cutover to its colour creates it from the snapshot taken after the freeze); set true, or remove it, once it exists.',
+    ),
   port: z.number().int().min(1150).max(65535).default(5432),
   masterUsername: z
     .string()
@@ -35,6 +42,17 @@ const RdsDatabase = z.strictObject({
     ),
 });
 
+/**
+ * Whether a database exists in a state. One still to be restored (`restored: false`) is created by
+ * the restore stage of the cutover to its colour, from the snapshot taken after the freeze: it
+ * exists from that stage on and once its colour is live, and nowhere else.
+ */
+export function exists(d: { readonly colour: string; readonly snapshotIdentifier?: string | undefined; readonly restored?: boolean | undefined }, state: ModeState): boolean {
+  if (!d.snapshotIdentifier || d.restored !== false) return true;
+  if (state.mode === 'cutover') return state.target === d.colour && !cutoverBefore(state, 'restore');
+  return state.mode === 'normal' && !state.stage && state.live === d.colour;
+}
+
 /** Fields whose change replaces the database. */
 const REPLACING: ReadonlySet<string> = new Set(['identifier', 'snapshotIdentifier', 'engine', 'port', 'masterUsername']);
 
@@ -47,6 +65,7 @@ export const databases = defineComponent({
     uniqueBy('uniqueDatabases', 'id'),
     function restoredKeepsSnapshotCredentials(list, ctx) {
       list.forEach((d, i) => {
+        if (d.restored !== undefined && !d.snapshotIdentifier) ctx.report([i, 'restored'], 'only a database restored from a snapshot (snapshotIdentifier) can be waiting to be restored; remove restored');
         if (d.snapshotIdentifier && (d.masterSecretArn || d.masterUsername)) {
           ctx.report([i, d.masterSecretArn ? 'masterSecretArn' : 'masterUsername'], 'a database restored from a snapshot keeps the snapshot\'s master user and password; remove it');
         }
@@ -55,8 +74,8 @@ export const databases = defineComponent({
   ],
   needsVpc: { what: 'databases', when: (list) => list.length > 0 },
   colours: (list) => list.map((d) => d.colour),
-  resolve: (list) => ({
-    databases: list.map((d) => ({
+  resolve: (list, { state }) => ({
+    databases: list.filter((d) => exists(d, state)).map((d) => ({
       id: d.id,
       colour: d.colour,
       identifier: d.identifier,

@@ -1,21 +1,28 @@
 /**
- * Flags the application reads (SSM parameters): `maintenance` is on in maintenance (for the live
- * colour's flag or a shared one); `readOnly` is on for every colour that is not serving (the side
- * being left stays frozen after the cutover too), and a shared one is on during a cutover.
+ * Flags the application reads (SSM parameters, runbook 003's maintenance.txt, migrating.txt and
+ * notice.txt): `maintenance` is on while the colour's application shows its page (maintenance; a
+ * source frozen with the page; without a gate, a colour that is idle or not yet tested); `readOnly`
+ * while it refuses writes (every colour not serving, a source frozen read-only; a shared one while
+ * a cutover's source is frozen); `notice` while a window is declared.
  */
 import { z } from 'zod';
-import { servingColour } from '../../colours';
 import { changeOf, coloursOf, defineComponent, uniqueBy } from '../../component';
-import { Colour, id } from '../../fields';
+import { Colour, id, TimingSchema } from '../../fields';
+import { BEHIND } from '../../mode-table';
 import { showValue } from '../../secrets';
 
 const Parameter = z.strictObject({
   id,
   name: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, "must be an SSM parameter path starting with '/'"),
-  flag: z.enum(['maintenance', 'readOnly']),
+  flag: z
+    .enum(['maintenance', 'readOnly', 'notice'])
+    .describe(
+      'maintenance: the application shows its page (its colour, or all when shared); readOnly: it refuses writes; notice: a window is declared (the application announces it).',
+    ),
   colour: Colour.optional(),
   on: z.string().default('true'),
   off: z.string().default('false'),
+  timing: TimingSchema.optional().describe('When a maintenance flag switches (default: behind the page, back first).'),
 });
 
 export const flags = defineComponent({
@@ -27,15 +34,11 @@ export const flags = defineComponent({
     uniqueBy('uniqueParameters', 'id', 'name'),
   ],
   colours: coloursOf,
-  resolve: (list, { state }) => ({
+  resolve: (list, { table, facts }) => ({
     parameters: list.map((p) => {
       const set =
-        p.flag === 'maintenance'
-          ? state.mode === 'maintenance' && (p.colour === undefined || p.colour === state.live)
-          : p.colour === undefined
-            ? state.mode === 'cutover'
-            : p.colour !== servingColour(state);
-      return { id: p.id, name: p.name, flag: p.flag, value: set ? p.on : p.off, ...(p.colour ? { colour: p.colour } : {}) };
+        p.flag === 'maintenance' ? table.appDown(p.colour, p.timing ?? BEHIND, facts.hasGate) : p.flag === 'readOnly' ? table.appReadOnly(p.colour) : !!facts.window;
+      return { id: p.id, name: p.name, flag: p.flag, value: set ? p.on : p.off, set, ...(p.colour ? { colour: p.colour } : {}) };
     }),
   }),
   items: (aws) => aws.parameters,

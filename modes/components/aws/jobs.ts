@@ -3,9 +3,9 @@
  * disabled in maintenance, and only the target colour's during a cutover.
  */
 import { z } from 'zod';
-import { runs } from '../../colours';
 import { changeOf, coloursOf, defineComponent, uniqueBy } from '../../component';
-import { arn, Colour, id } from '../../fields';
+import { arn, Colour, id, TimingSchema } from '../../fields';
+import { BEHIND } from '../../mode-table';
 
 const ScheduledJob = z.strictObject({
   id,
@@ -19,6 +19,7 @@ const ScheduledJob = z.strictObject({
   description: z.string().max(512).optional(),
   targetArn: arn('lambda').optional().describe('Lambda function the rule invokes.'),
   colour: Colour.optional(),
+  timing: TimingSchema.optional().describe('When the job stops and starts again (default: stops behind the page, starts first on the way out); monitors: { enter: ahead, leave: ahead }.'),
 });
 
 export const jobs = defineComponent({
@@ -30,14 +31,14 @@ export const jobs = defineComponent({
     uniqueBy('uniqueJobs', 'id', 'name'),
   ],
   colours: coloursOf,
-  resolve: (list, { state }) => ({
+  resolve: (list, { table }) => ({
     scheduledJobs: list.map((j) => ({
       id: j.id,
       name: j.name,
       schedule: j.schedule,
       ...(j.description ? { description: j.description } : {}),
       ...(j.targetArn ? { targetArn: j.targetArn } : {}),
-      enabled: runs(j.colour, state),
+      enabled: table.runs(j.colour, j.timing ?? BEHIND),
       ...(j.colour ? { colour: j.colour } : {}),
     })),
   }),

@@ -4,10 +4,11 @@
  * the colour being left is on the maintenance path.
  */
 import { z } from 'zod';
-import { isActive, sourceColour } from '../../colours';
+import { isActive } from '../../colours';
 import { changeOf, coloursOf, defineComponent, uniqueBy, type Change } from '../../component';
 import type { DesiredTargetGroup } from '../../desired';
-import { Colour, id, path, port } from '../../fields';
+import { Colour, id, path, port, TimingSchema } from '../../fields';
+import { BEHIND } from '../../mode-table';
 
 const TargetGroup = z.strictObject({
   id,
@@ -21,6 +22,7 @@ const TargetGroup = z.strictObject({
   maintenanceHealthPath: path.describe('Health check path in maintenance: instances stay in service while the app is down.'),
   colour: Colour.optional(),
   deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300),
+  timing: TimingSchema.optional().describe('When the health check moves to the maintenance path (default: behind the page, and back first).'),
 });
 
 export type TargetGroupSpec = z.output<typeof TargetGroup>;
@@ -35,22 +37,20 @@ export const targetGroups = defineComponent({
   ],
   needsVpc: { what: 'target groups', when: (groups) => groups.length > 0 },
   colours: coloursOf,
-  resolve: (groups, { state }) => {
-    const source = sourceColour(state);
-    return {
-      targetGroups: groups.map(
-        (t): DesiredTargetGroup => ({
-          id: t.id,
-          name: t.name,
-          port: t.port,
-          protocol: t.protocol,
-          deregistrationDelaySeconds: t.deregistrationDelaySeconds,
-          healthPath: state.mode === 'maintenance' || (state.mode === 'cutover' && t.colour === source) ? t.maintenanceHealthPath : t.healthPath,
-          ...(t.colour ? { colour: t.colour } : {}),
-        }),
-      ),
-    };
-  },
+  resolve: (groups, { table }) => ({
+    targetGroups: groups.map(
+      (t): DesiredTargetGroup => ({
+        id: t.id,
+        name: t.name,
+        port: t.port,
+        protocol: t.protocol,
+        deregistrationDelaySeconds: t.deregistrationDelaySeconds,
+        // Instances stay in service while their application is down, frozen or draining: the ALB does not fail open.
+        healthPath: table.maintenanceHealth(t.colour, t.timing ?? BEHIND) ? t.maintenanceHealthPath : t.healthPath,
+        ...(t.colour ? { colour: t.colour } : {}),
+      }),
+    ),
+  }),
   items: (aws) => aws.targetGroups,
   describe(x, y) {
     const c = changeOf(this, (x ?? y)!.id, (y ?? x)!.name);

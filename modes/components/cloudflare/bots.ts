@@ -6,13 +6,15 @@
 import { z } from 'zod';
 import { changeOf, defineComponent, uniqueBy, type Change } from '../../component';
 import type { DesiredBots } from '../../desired';
-import { cfId, hostname, id } from '../../fields';
+import { cfId, hostname, id, TimingSchema } from '../../fields';
+import { WITH_PAGE } from '../../mode-table';
 
 const Zone = z.strictObject({
   id,
   zoneId: cfId,
   name: hostname,
   plan: z.enum(['free', 'pro', 'business', 'enterprise']),
+  timing: TimingSchema.optional().describe('When verified bots are blocked and allowed again (default: with the page).'),
 });
 
 type BotsItem = DesiredBots & { readonly id: string };
@@ -25,12 +27,14 @@ export const bots = defineComponent({
   rules: [
     uniqueBy('uniqueZones', 'id'),
   ],
-  resolve: (zones, { state }) => {
-    const closed = state.mode !== 'normal';
-    return {
-      bots: zones.map((z) => ({ zone: z.id, zoneId: z.zoneId, zoneName: z.name, plan: z.plan, verifiedBots: closed ? ('block' as const) : ('allow' as const), fightMode: z.plan === 'free' && closed })),
-    };
-  },
+  resolve: (zones, { table }) => ({
+    bots: zones.map((z) => {
+      // Closed while the public sees the page or reads only: crawlers would index it.
+      const shows = table.gate(z.timing ?? WITH_PAGE);
+      const closed = shows.maintenance || shows.readOnly;
+      return { zone: z.id, zoneId: z.zoneId, zoneName: z.name, plan: z.plan, verifiedBots: closed ? ('block' as const) : ('allow' as const), fightMode: z.plan === 'free' && closed };
+    }),
+  }),
   items: (cf): BotsItem[] => cf.bots.map((b) => ({ ...b, id: b.zone })),
   describe(x, y) {
     // A zone is added or removed with the estate, not by a mode: nothing to say about its bots then.

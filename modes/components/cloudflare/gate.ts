@@ -74,12 +74,13 @@ export const gate = defineComponent({
       });
     },
   ],
-  resolve: (g, { state, facts }) => {
+  resolve: (g, { table, facts }) => {
     const page = pageBindings(facts);
+    const shows = table.gate();
     // Listed in this order on purpose: it is the order of the Worker's bindings in the stack.
     const bindings: GateBindings = {
-      MAINTENANCE: on(state.mode === 'maintenance'),
-      READ_ONLY: on(state.mode === 'cutover'),
+      MAINTENANCE: on(shows.maintenance),
+      READ_ONLY: on(shows.readOnly),
       REASON: page.REASON,
       WINDOW_ANNOUNCE: page.WINDOW_ANNOUNCE,
       WINDOW_START: page.WINDOW_START,
@@ -116,7 +117,8 @@ export const gate = defineComponent({
       if (was === now) continue;
       const from = showValue(key, was);
       const to = showValue(key, now);
-      out.push(c('modify', `${key} ${from} -> ${to} on ${script}`, { field: `bindings.${key}`, from, to, effects: ['flips-flag'] }));
+      const held = key === 'MAINTENANCE' || key === 'READ_ONLY' ? [now === '1' ? ('holds-public' as const) : ('releases-public' as const)] : [];
+      out.push(c('modify', `${key} ${from} -> ${to} on ${script}`, { field: `bindings.${key}`, from, to, effects: ['flips-flag', ...held] }));
     }
     const before = x.routes.map((r) => r.pattern);
     const after = y.routes.map((r) => r.pattern);

@@ -10,6 +10,7 @@ import type { DesiredCloudflareRecord } from '../../desired';
 import { show } from '../../errors';
 import { hostname, id, RecordTarget } from '../../fields';
 import { DNS_CONTENT_HOST, IPV4, IPV6 } from '../../patterns';
+import { WITH_PAGE } from '../../mode-table';
 import { recordsOnStoppedColours, recordText, targetColours, targetRule } from '../../targets';
 
 const CloudflareRecord = z.strictObject({
@@ -62,9 +63,9 @@ export const cloudflareRecords = defineComponent({
     },
   ],
   colours: (records) => targetColours(records.map((r) => r.target)),
-  resolve: (records, { state, facts }) => ({
+  resolve: (records, { state, facts, table }) => ({
     records: records.map((r): DesiredCloudflareRecord => {
-      const down = state.hardDown && state.mode === 'maintenance' && r.downPageOnHardDown;
+      const down = state.hardDown && r.downPageOnHardDown && table.inMaintenance(undefined, WITH_PAGE);
       const proxied = down ? true : r.proxied;
       const ttl = proxied ? AUTOMATIC_TTL : facts.window && r.transitionTtl !== undefined ? r.transitionTtl : (r.ttl ?? 300);
       return {
@@ -89,7 +90,9 @@ export const cloudflareRecords = defineComponent({
     const was = recordText(x.target);
     const now = recordText(y.target);
     if (was !== now || x.type !== y.type) {
-      out.push(c('modify', `DNS record ${y.name} ${x.type} ${was} -> ${y.type} ${now}`, { field: 'target', from: `${x.type} ${x.target.value}`, to: `${y.type} ${y.target.value}`, effects: ['moves-traffic'], ...wait }));
+      // A hard-down holds the public on the down page; its way back lets them in again.
+      const held = y.target.kind === 'downPage' ? ['holds-public' as const] : x.target.kind === 'downPage' ? ['releases-public' as const] : [];
+      out.push(c('modify', `DNS record ${y.name} ${x.type} ${was} -> ${y.type} ${now}`, { field: 'target', from: `${x.type} ${x.target.value}`, to: `${y.type} ${y.target.value}`, effects: ['moves-traffic', ...held], ...wait }));
     }
     if (x.proxied !== y.proxied) out.push(c('modify', `DNS record ${y.name} ${y.proxied ? 'proxied' : 'DNS only (not proxied)'}`, { field: 'proxied', from: x.proxied, to: y.proxied }));
     if (x.ttl !== y.ttl) out.push(c('modify', `DNS record ${y.name} TTL ${ttlText(x.ttl)} -> ${ttlText(y.ttl)}`, { field: 'ttl', from: x.ttl, to: y.ttl }));
