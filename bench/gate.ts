@@ -79,7 +79,7 @@ function worker(origin: Server, opts: { scriptPath?: string; script?: string; bi
 
 function bindings(mode: 'normal' | 'maintenance'): GateBindings {
   const estate = loadEstate(join(ROOT, 'estates/default.yaml'));
-  const gate = resolve(estate, { ...estate.state, mode }).cloudflare?.gate.bindings;
+  const gate = resolve(estate, { ...estate.state, mode }).cloudflare?.gate?.bindings;
   if (!gate) throw new Error('the default estate has no Cloudflare gate');
   return gate;
 }

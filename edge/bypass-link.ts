@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const link = await bypassLink({
     secret,
     siteUrl: opts.site ?? estate.site.url,
-    path: estate.cloudflare?.gate.bypass.path ?? DEFAULT_BYPASS_PATH,
+    path: estate.cloudflare?.gate?.bypass.path ?? DEFAULT_BYPASS_PATH,
     validSeconds: minutes * 60,
     ...(opts.next ? { next: opts.next } : {}),
   });

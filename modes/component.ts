@@ -8,8 +8,9 @@
  * - `describe`: what a move changes on one of its items, as structured `Change` records;
  * - `identity`: what must be the same in every mode (what would replace the resource);
  * - optionally `checks` (problems only a resolved state shows), `invariants`, `capacity` (which
- *   colours run), `colours` (which colours the estate has parts for) and `verify` (what a person
- *   checks after the deploy that changes it).
+ *   colours run), `colours` (which colours the estate has parts for), `shows` (what the public sees,
+ *   when this component decides it) and `verify` (what a person checks after the deploy that
+ *   changes it).
  *
  * The registry (`registry.ts`) lists them in estate order; the schema, resolve, the invariants, the
  * plan and the property tests loop over it. Components never import the estate schema: what they
@@ -20,6 +21,9 @@ import type { DesiredAws, DesiredCloudflare, DesiredState, RecordValue } from '.
 import type { Provider } from './engines';
 import type { Brand, ColourName, ModeState, RecordTargetSpec, Window } from './fields';
 import type { ModeTable, MovePolicy } from './mode-table';
+
+/** What the public sees of the site in a state. */
+export type PublicView = 'open' | 'read-only' | 'down';
 
 /** What a change does, for the plan's order, timings and words. */
 export type Effect =
@@ -101,6 +105,12 @@ export interface EstateFacts {
   readonly policy: MovePolicy;
   /** The estate has a Cloudflare gate in front: it, not the application, holds the public. */
   readonly hasGate: boolean;
+  /**
+   * The databases (aws.databases) and whether each exists in this state: one waiting to be restored
+   * (restored: false) exists only from the restore stage of the cutover to its colour (Beanstalk
+   * variables that refer to it take their `otherwise` value until then).
+   */
+  readonly databases?: readonly { readonly id: string; readonly identifier: string; readonly colour: ColourName; readonly exists: boolean }[];
 }
 
 export interface ResolveContext {
@@ -118,6 +128,13 @@ export interface RuleFacts {
   /** Cloudflare zone names by estate zone id. */
   readonly zones: ReadonlyMap<string, string>;
   readonly hasDownPage: boolean;
+  /** aws.account and aws.region: where every ARN the estate names must be. */
+  readonly account?: string;
+  readonly region?: string;
+  /** The databases (aws.databases); `pending` when one waits to be restored (restored: false). */
+  readonly databases?: readonly { readonly id: string; readonly colour: ColourName; readonly pending: boolean }[];
+  /** Ids of the Beanstalk applications (aws.beanstalk as a list) a record target may name. */
+  readonly beanstalkApplications?: readonly string[];
 }
 
 export type RelativePath = readonly (string | number)[];
@@ -161,6 +178,8 @@ export interface VerifyContext {
   readonly siteHealthPath: string;
   /** ` --region <region>` for aws commands, or ''. */
   readonly regionArg: string;
+  /** The Pulumi stack of the Cloudflare program (for `pulumi stack output --stack`). */
+  readonly stack: string;
 }
 
 export interface Component<K extends string = string, S extends z.ZodType = z.ZodType, P extends Provider = Provider, I extends Item = Item> {
@@ -189,6 +208,11 @@ export interface Component<K extends string = string, S extends z.ZodType = z.Zo
   checks?(part: DesiredPart<P>, desired: DesiredState): string[];
   /** Rules every desired state keeps, as sentences; `running` says whether a colour has capacity. */
   invariants?(part: DesiredPart<P>, running: (colour: ColourName) => boolean): string[];
+  /**
+   * What the public sees, when this component decides it (the gate, the application's own page):
+   * the first component of the registry that answers wins.
+   */
+  shows?(part: DesiredPart<P>, desired: DesiredState): PublicView | undefined;
   /** What to check after the deploy that moves `before` to `after`. */
   verify?(before: DesiredPart<P> | undefined, after: DesiredPart<P>, ctx: VerifyContext): Check[];
 }

@@ -100,8 +100,30 @@ export interface DesiredRoute53Record {
   readonly target: RecordValue;
 }
 
+/**
+ * The value of one Beanstalk variable: plain text, a database's endpoint attribute (rendered as
+ * Fn::GetAtt on the RDS instance) or a field of a Secrets Manager secret (a dynamic reference).
+ */
+export type DesiredVariable =
+  | string
+  | { readonly database: string; readonly identifier: string; readonly attribute: 'address' | 'port' }
+  | { readonly secret: string; readonly field: string };
+
+export interface DesiredBeanstalkApplication {
+  /** The estate id of an application of `aws.beanstalk` as a list; none for the single form (logical id `Application`). */
+  readonly id?: string;
+  /** The application's name (ApplicationName). */
+  readonly name: string;
+  readonly solutionStackName: string;
+  readonly instanceType: string;
+  readonly instanceProfile: string;
+  readonly serviceRole: string;
+}
+
 export interface DesiredBeanstalkEnvironment {
   readonly id: string;
+  /** The name of its application. */
+  readonly application: string;
   readonly colour: ColourName;
   readonly name: string;
   readonly cnamePrefix: string;
@@ -110,7 +132,7 @@ export interface DesiredBeanstalkEnvironment {
   readonly min: number;
   readonly max: number;
   /** Every managed variable, set in every mode (empty string where off): CloudFormation keeps deleted OptionSettings. */
-  readonly variables: Readonly<Record<string, string>>;
+  readonly variables: Readonly<Record<string, DesiredVariable>>;
   readonly holdsPaymentSecret: boolean;
 }
 
@@ -141,11 +163,8 @@ export interface DesiredAws {
   readonly databaseAccess: readonly DesiredDatabaseAccess[];
   readonly parameters: readonly DesiredParameter[];
   readonly beanstalk?: {
-    readonly application: string;
-    readonly solutionStackName: string;
-    readonly instanceType: string;
-    readonly instanceProfile: string;
-    readonly serviceRole: string;
+    readonly applications: readonly DesiredBeanstalkApplication[];
+    /** Every application's environments, in application order, blue then green. */
     readonly environments: readonly DesiredBeanstalkEnvironment[];
   };
   readonly databases: readonly DesiredDatabase[];
@@ -164,13 +183,45 @@ export interface DesiredCloudflareRecord {
   readonly target: RecordValue | { readonly kind: 'downPage'; readonly value: string };
 }
 
+/** One key Drawbridge writes in the application Workers' KV namespace. */
+export interface DesiredAppWorkerKey {
+  /** The key as the estate names it, e.g. MAINTENANCE. */
+  readonly key: string;
+  /** A flag ("1" or "0") or the window's end in one time zone. */
+  readonly kind: 'maintenance' | 'readOnly' | 'completionTime';
+  /** Its name in the namespace: `<scriptName>/<key>`, the same in every mode. */
+  readonly name: string;
+  readonly value: string;
+  /** completionTime: the IANA zone the end is shown in. */
+  readonly timeZone?: string;
+}
+
+/** One of the application's own Workers: the keys it reads. */
+export interface DesiredAppWorker {
+  readonly id: string;
+  readonly scriptName: string;
+  /** The estate zone whose traffic it serves, when given. */
+  readonly zone?: string;
+  readonly keys: readonly DesiredAppWorkerKey[];
+}
+
+/** The KV namespace Drawbridge owns for the application's Workers, and their keys. */
+export interface DesiredAppWorkers {
+  /** The namespace's title. */
+  readonly namespace: string;
+  readonly workers: readonly DesiredAppWorker[];
+}
+
 export interface DesiredCloudflare {
   readonly accountId: string;
-  readonly gate: {
+  /** Drawbridge's maintenance gate Worker, when the estate has one in front. */
+  readonly gate?: {
     readonly scriptName: string;
     readonly routes: readonly { readonly zone: string; readonly zoneId: string; readonly pattern: string }[];
     readonly bindings: GateBindings;
   };
+  /** The application's own Workers' flags, when the estate declares them. */
+  readonly appWorkers?: DesiredAppWorkers;
   readonly bots: readonly DesiredBots[];
   readonly records: readonly DesiredCloudflareRecord[];
   readonly downPage?: {

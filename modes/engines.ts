@@ -77,7 +77,7 @@ export const CDK: EngineSpec = {
   provider: 'aws',
   label: 'AWS (CDK)',
   providerLabel: 'AWS',
-  baseDeployMinutes: 4,
+  baseDeployMinutes: 2,
   deployCommand: (t) => `npx cdk deploy --all${cdkEstateArg(t)}`,
   // CDK context lasts one run: nothing from an earlier override can linger.
   overrideCommand: (t, to) => {

@@ -126,7 +126,11 @@ export const BrandSchema = z.strictObject({
 export const RecordTarget = z.union([
   z.strictObject({ value: z.string().min(1) }),
   z.strictObject({ loadBalancer: z.literal(true) }),
-  z.strictObject({ beanstalk: z.literal(true).describe('The live colour\'s environment CNAME (the target\'s during a cutover).') }),
+  z.strictObject({
+    beanstalk: z
+      .union([z.literal(true), id])
+      .describe('The serving colour\'s environment (the target\'s once a cutover moves traffic): true for the first Beanstalk application, or the id of one in the list.'),
+  }),
   z.strictObject({ colours: z.strictObject({ blue: z.string().min(1), green: z.string().min(1) }).describe('One value per colour: the live one (the target during a cutover).') }),
 ]);
 

@@ -36,15 +36,25 @@ function schemaAt(schema: z.ZodType, path: Path): z.ZodType | undefined {
     }
     return x;
   };
+  type Def = { _zod: { def: Record<string, unknown> } };
   for (const part of path) {
-    const def = (unwrap(current) as { _zod: { def: Record<string, unknown> } })._zod.def;
+    let def = (unwrap(current) as Def)._zod.def;
+    // A union (aws.beanstalk: one application or a list): the option that has this kind of step.
+    if (def.type === 'union') {
+      const fits = (def.options as unknown[]).map((o) => (unwrap(o) as Def)._zod.def).find((d) => (typeof part === 'number' ? d.type === 'array' : d.type === 'object' && part in (d.shape as object)));
+      if (!fits) return undefined;
+      def = fits;
+    }
     if (def.type === 'object' && typeof part === 'string') current = (def.shape as Record<string, unknown>)[part];
     else if (def.type === 'array' && typeof part === 'number') current = def.element;
     else if (def.type === 'record') current = def.valueType;
     else return undefined;
     if (!current) return undefined;
   }
-  return unwrap(current) as z.ZodType;
+  const last = unwrap(current) as Def;
+  const options = last._zod.def.type === 'union' ? (last._zod.def.options as unknown[]).map(unwrap) as Def[] : [last];
+  const objects = options.filter((o) => o._zod.def.type === 'object');
+  return (objects.length === 1 ? objects[0]! : last) as unknown as z.ZodType;
 }
 
 function allowedKeys(path: Path): string[] {

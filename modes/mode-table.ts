@@ -93,7 +93,8 @@ export class ModeTable {
   appReadOnly(colour: ColourName | undefined): boolean {
     if (colour === undefined) return this.frozen() === 'read-only' || this.frozen() === 'maintenance';
     const st = this.status(colour);
-    return st === 'idle' || st === 'read-only' || st === 'down' || st === 'closed' || st === 'draining';
+    // A draining source still takes writes: without a freeze its sessions go on until they end.
+    return st === 'idle' || st === 'read-only' || st === 'down' || st === 'closed';
   }
 
   /** Scheduled work of a colour (undefined: shared) runs. */
@@ -134,7 +135,9 @@ export class ModeTable {
     if (inMaintenance(this.state, timing)) return true;
     if (colour === undefined) return false;
     const st = this.status(colour);
-    return st === 'down' || st === 'read-only' || st === 'draining';
+    // A colour without traffic answers on its maintenance path too: its database access is closed,
+    // and ELB health checks must not have its warm standby replaced over and over.
+    return st === 'down' || st === 'read-only' || st === 'draining' || st === 'idle';
   }
 
   /** What the gate shows the public: the maintenance page, or reads only. */

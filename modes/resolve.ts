@@ -14,7 +14,9 @@ import { pagesDomain } from './components/cloudflare/down-page';
 import { AWS_COMPONENTS, CLOUDFLARE_COMPONENTS, COMPONENTS, type AnyComponent } from './registry';
 import type { Estate } from './schema';
 import { checkModeState } from './state';
-import { beanstalkCname, recordTarget } from './targets';
+import { recordTarget } from './targets';
+import { environmentTargets } from './components/aws/beanstalk';
+import { exists } from './components/aws/databases';
 import { formatInZones } from './time';
 import { ModeTable, type MovePolicy } from './mode-table';
 
@@ -26,7 +28,7 @@ export function estateFacts(estate: Estate, state: ModeState): EstateFacts {
   const cf = estate.cloudflare;
   const sources = {
     ...(aws?.loadBalancer ? { loadBalancerDnsName: aws.loadBalancer.dnsName } : {}),
-    beanstalk: (aws?.beanstalk?.environments ?? []).map((e) => ({ colour: e.colour, cname: beanstalkCname(e.cnamePrefix, aws!.region) })),
+    beanstalk: environmentTargets(aws?.beanstalk, aws?.region ?? ''),
   };
   return {
     name: estate.name,
@@ -42,6 +44,7 @@ export function estateFacts(estate: Estate, state: ModeState): EstateFacts {
     recordTarget: (target, at) => recordTarget(target, state, sources, at),
     policy: movePolicy(estate),
     hasGate: !!cf?.gate,
+    databases: (aws?.databases ?? []).map((d) => ({ id: d.id, identifier: d.identifier, colour: d.colour, exists: exists(d, state) })),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { RuleContext, RuleFacts } from './component';
-import { awsAccount, awsRegion, BrandSchema, cfId, CutoverPolicySchema, id, Mode, ModeStateSchema, path, Phase, subnetId, WindowSchema } from './fields';
+import { awsAccount, awsRegion, BrandSchema, cfId, CutoverPolicySchema, id, Mode, ModeStateSchema, path, Phase, STAGES, subnetId, WindowSchema } from './fields';
 import { formatPath } from './path';
 import { AWS_COMPONENTS, CLOUDFLARE_COMPONENTS, type AnyComponent } from './registry';
 
@@ -121,6 +121,9 @@ function ruleFacts(e: EstateShape): RuleFacts {
     hasBeanstalk: !!e.aws?.beanstalk,
     zones: new Map((e.cloudflare?.zones ?? []).map((z) => [z.id, z.name])),
     hasDownPage: !!e.cloudflare?.downPage,
+    ...(e.aws ? { account: e.aws.account, region: e.aws.region } : {}),
+    databases: (e.aws?.databases ?? []).map((d) => ({ id: d.id, colour: d.colour, pending: d.restored === false && !!d.snapshotIdentifier })),
+    beanstalkApplications: Array.isArray(e.aws?.beanstalk) ? e.aws.beanstalk.flatMap((a) => (a.id ? [a.id] : [])) : [],
   };
 }
 
@@ -165,6 +168,29 @@ function uniqueManualSteps(e: EstateShape, ctx: Ctx): void {
   });
 }
 
+/** `before:` / `after:` of a manual step name a stage or an item the estate has. */
+function manualStepsPlaceable(e: EstateShape, ctx: Ctx): void {
+  const stages = STAGES as readonly string[];
+  e.runbook.forEach((step, i) => {
+    for (const field of ['before', 'after'] as const) {
+      const text = step[field];
+      if (text === undefined || stages.includes(text)) continue;
+      const [provider, key, id, ...rest] = text.split('.');
+      const components = provider === 'aws' ? AWS_COMPONENTS : provider === 'cloudflare' ? CLOUDFLARE_COMPONENTS : undefined;
+      const component = (components as readonly AnyComponent[] | undefined)?.find((c) => c.key === key);
+      const part = provider === 'aws' ? e.aws : provider === 'cloudflare' ? e.cloudflare : undefined;
+      const spec = component && part ? (part as Record<string, unknown>)[component.key] : undefined;
+      const ids = Array.isArray(spec) ? spec.map((x: { id?: string }) => x.id) : [];
+      const ok = !rest.length && component && spec !== undefined && (id === undefined || ids.includes(id));
+      if (!ok) {
+        const hint = component && spec !== undefined && id !== undefined ? `; ids of ${provider}.${key}: ${ids.join(', ') || '(none)'}` : '';
+        issue(ctx, ['runbook', i, field], `${JSON.stringify(text)} names no stage and no item of this estate; allowed: a stage (${STAGES.join(', ')}) or <aws|cloudflare>.<key>[.<id>], e.g. aws.databaseAccess.<id>${hint}`);
+      }
+    }
+    if (step.before !== undefined && step.after !== undefined) issue(ctx, ['runbook', i, 'after'], 'give before or after, not both');
+  });
+}
+
 function hardDownHasARecord(e: EstateShape, ctx: Ctx): void {
   if (e.state.hardDown && !e.cloudflare?.records.some((r) => r.downPageOnHardDown)) {
     issue(ctx, ['state', 'hardDown'], 'hardDown needs a cloudflare record with downPageOnHardDown: true');
@@ -178,6 +204,7 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
   if (e.aws) componentRules(ctx, facts, 'aws', e.aws, AWS_COMPONENTS);
   if (e.cloudflare) componentRules(ctx, facts, 'cloudflare', e.cloudflare, CLOUDFLARE_COMPONENTS);
   uniqueManualSteps(e, ctx);
+  manualStepsPlaceable(e, ctx);
   hardDownHasARecord(e, ctx);
 });
 

@@ -56,6 +56,8 @@ export function effectiveModeState(estate: Estate, raw: ModeOverrides = {}, sour
   const stage: StageName | undefined = given(raw.stage) ? pick(source, 'stage', raw.stage, STAGES) : given(raw.mode) ? undefined : committed.stage;
   const state: ModeState = { mode, live, hardDown, ...(target ? { target } : {}), ...(stage ? { stage } : {}) };
   checkModeState(estate, state, now);
+  const pending = pendingPastRestore(estate, state);
+  if (pending.length) throw new DrawbridgeError(pending);
   const overrides: string[] = [];
   for (const key of OVERRIDE_KEYS) {
     if (given(raw[key]) && String(state[key]) !== String(committed[key])) {
@@ -63,6 +65,22 @@ export function effectiveModeState(estate: Estate, raw: ModeOverrides = {}, sour
     }
   }
   return { state, overrides };
+}
+
+/**
+ * A database still marked `restored: false` in a state that is past the restore stage of the
+ * cutover to its colour: the deploy after this one (a fail-back, any move off that colour) would
+ * remove it. The state an engine deploys must come with `restored: true`.
+ */
+export function pendingPastRestore(estate: Estate, state: ModeState): string[] {
+  const past = (colour: string) =>
+    (state.mode === 'cutover' && state.target === colour && !['prepare', 'freeze'].includes(state.stage ?? 'move')) || (state.mode !== 'cutover' && state.live === colour);
+  return (estate.aws?.databases ?? [])
+    .filter((d) => d.snapshotIdentifier && d.restored === false && past(d.colour))
+    .map(
+      (d) =>
+        `aws.databases[${d.id}].restored is false, but state ${state.mode}${state.stage ? `:${state.stage}` : ''} is past the restore stage that creates it: set restored: true in the estate (with this state), or a later deploy would remove ${d.identifier}`,
+    );
 }
 
 /** Invalid combinations of mode state and estate, as errors naming the value and what is allowed. */
@@ -86,7 +104,7 @@ export function checkModeState(estate: Estate, state: ModeState, now: Date = new
     problems.push(`stage ${state.stage} does not apply to mode ${state.mode}; allowed stages of ${state.mode}: ${allowed} (or none: the state is complete)`);
   }
   if (state.hardDown) {
-    if (state.mode !== 'maintenance') problems.push(`hardDown=true only applies to mode maintenance; mode is ${state.mode}`);
+    if (state.mode !== 'maintenance' && !(state.mode === 'normal' && state.stage)) problems.push(`hardDown=true only applies to mode maintenance; mode is ${state.mode}`);
     if (!estate.cloudflare?.records.some((r) => r.downPageOnHardDown)) {
       problems.push('hardDown=true needs a cloudflare record with downPageOnHardDown: true and a cloudflare.downPage');
     }

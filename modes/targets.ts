@@ -12,8 +12,14 @@ import { IPV4 } from './patterns';
 /** What record targets may point at, from the estate. */
 export interface TargetSources {
   readonly loadBalancerDnsName?: string;
-  /** Each Beanstalk environment's colour and CNAME. */
-  readonly beanstalk: readonly { readonly colour: ColourName; readonly cname: string }[];
+  /** Each Beanstalk environment's colour and CNAME, in application order, with its application's id when the application has one. */
+  readonly beanstalk: readonly { readonly application?: string; readonly colour: ColourName; readonly cname: string }[];
+}
+
+/** How a record may use its target. */
+export interface TargetRuleOptions {
+  /** The record can be an alias (Route 53): an A record may point at the load balancer or a Beanstalk environment. */
+  readonly alias?: boolean;
 }
 
 export function beanstalkCname(prefix: string, region: string): string {
@@ -29,13 +35,15 @@ export function recordTarget(target: RecordTargetSpec, state: ModeState, sources
   }
   const colour = servingColour(state);
   if ('colours' in target) return { kind: 'colour', colour, value: target.colours[colour] };
-  const env = sources.beanstalk.find((e) => e.colour === colour);
-  if (!env) throw new DrawbridgeError(`no beanstalk environment of colour ${colour} for a record target`);
+  // `true`: the first application (the only one of the single form); else the application of that id.
+  const application = target.beanstalk === true ? sources.beanstalk[0]?.application : target.beanstalk;
+  const env = sources.beanstalk.find((e) => e.colour === colour && e.application === application);
+  if (!env) throw new DrawbridgeError(`${at}.target: no beanstalk environment of colour ${colour}${application ? ` in application ${application}` : ''} for a record target`);
   return { kind: 'beanstalk', colour, value: env.cname };
 }
 
 /** The rules of one record's target: what it needs in the estate, and which record types suit it. */
-export function targetRule(target: RecordTargetSpec, type: string, ctx: RuleContext, at: RelativePath): void {
+export function targetRule(target: RecordTargetSpec, type: string, ctx: RuleContext, at: RelativePath, options: TargetRuleOptions = {}): void {
   if ('loadBalancer' in target) {
     if (!ctx.facts.hasLoadBalancer) ctx.report(at, 'target loadBalancer needs aws.loadBalancer');
     if (type === 'AAAA') ctx.report(at, 'a load balancer target needs type A or CNAME');
@@ -47,7 +55,11 @@ export function targetRule(target: RecordTargetSpec, type: string, ctx: RuleCont
   }
   if ('beanstalk' in target) {
     if (!ctx.facts.hasBeanstalk) ctx.report(at, 'target beanstalk needs aws.beanstalk');
-    if (type !== 'CNAME') ctx.report(at, `a beanstalk target needs type CNAME; got ${type}`);
+    const apps = ctx.facts.beanstalkApplications ?? [];
+    if (ctx.facts.hasBeanstalk && target.beanstalk !== true && !apps.includes(target.beanstalk)) {
+      ctx.report([...at, 'beanstalk'], `unknown Beanstalk application '${target.beanstalk}'; allowed: true (the first application)${apps.length ? `, ${apps.join(', ')}` : ''}`);
+    }
+    if (type !== 'CNAME' && !(options.alias && type === 'A')) ctx.report(at, `a beanstalk target needs type CNAME${options.alias ? ' or A (an alias)' : ''}; got ${type}`);
   }
 }
 

@@ -66,7 +66,8 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
   let hardDown = false;
   let stage: StageName | undefined;
   for (const q of qualifiers) {
-    if (q === 'hard-down' && mode === 'maintenance' && !hardDown && !stage) hardDown = true;
+    // (normal:hard-down:behind is a hard-down being left: the page still up.)
+    if (q === 'hard-down' && mode !== 'cutover' && !hardDown && !stage) hardDown = true;
     else if ((STAGES_OF[mode] as readonly string[]).includes(q) && !stage) stage = q as StageName;
     else {
       const stages = STAGES_OF[mode].join(', ');

@@ -52,7 +52,7 @@ const estateCases: EstateCase[] = [
   ['a negative capacity', edit((e) => (e.aws.autoScalingGroups[0].min = -1)), "estate.yaml:83: aws.autoScalingGroups[0].min: -1: must be at least 0"],
   ['a deregistration delay past an hour', edit((e) => (e.aws.targetGroups[2].deregistrationDelaySeconds = 7200)), "estate.yaml:71: aws.targetGroups[2].deregistrationDelaySeconds: 7200: must be at most 3600"],
   // unknown keys
-  ['an unknown top-level key', edit((e) => (e.colour = 'red')), "estate.yaml:205: colour: unknown key 'colour'; allowed: name, description, site, brand, state, window, aws, cloudflare, runbook"],
+  ['an unknown top-level key', edit((e) => (e.colour = 'red')), "estate.yaml:205: colour: unknown key 'colour'; allowed: name, description, site, brand, state, window, cutover, aws, cloudflare, runbook"],
   ['a misspelt nested key', edit((e) => (e.window.timezones = ['UTC'])), "estate.yaml:25: window.timezones: unknown key 'timezones'; allowed: reason, announce, start, end, timeZones"],
   // duplicates
   ['a duplicate target group id', edit((e) => (e.aws.targetGroups[1].id = 'web-blue')), "estate.yaml:61: aws.targetGroups[1].id: duplicate id 'web-blue' (already used at aws.targetGroups[0]); each id must be unique"],
@@ -78,7 +78,7 @@ const estateCases: EstateCase[] = [
   ['an abbreviation instead of a zone', edit((e) => (e.window.timeZones = ['EST'])), "estate.yaml:21: window.timeZones[0]: \"EST\" must be an IANA time zone such as Europe/London, America/New_York or UTC"],
   ['no time zone at all', edit((e) => (e.window.timeZones = [])), "estate.yaml:20: window.timeZones: []: must have at least 1 item"],
   // paths, references, required fields
-  ['a health path without a slash', edit((e) => (e.aws.targetGroups[0].healthPath = 'healthz')), "estate.yaml:59: aws.targetGroups[0].healthPath: \"healthz\" must start with '/' and contain no spaces"],
+  ['a health path without a slash', edit((e) => (e.aws.targetGroups[0].healthPath = 'healthz')), "estate.yaml:59: aws.targetGroups[0].healthPath: \"healthz\" must start with '/' and contain no spaces or commas"],
   ['a missing required field', edit((e) => delete e.brand.name), "estate.yaml:8: brand.name: required (expected string), but missing"],
   ['an unknown mode', edit((e) => (e.state.mode = 'bogus')), "estate.yaml:13: state.mode: \"bogus\" is not allowed; allowed: normal, maintenance, cutover"],
   ['a reference to an unknown target group', edit((e) => (e.aws.autoScalingGroups[0].targetGroups = ['nope'])), "estate.yaml:86: aws.autoScalingGroups[0].targetGroups[0]: unknown target group 'nope'; allowed: web-blue, web-green, api-blue, api-green"],
@@ -111,7 +111,7 @@ const cliCases: [label: string, argv: string[], code: number, message: string][]
   ['an unknown command', ['deploy'], 2, 'drawbridge: unknown command "deploy"; commands: check, diff, plan, help; see `drawbridge --help`'],
   ['an option without its value', ['plan', 'normal', 'maintenance', '--estate'], 2, 'drawbridge: option --estate needs a value; see `drawbridge --help`'],
   ['an unknown format', ['plan', 'normal', 'maintenance', '--format', 'html'], 2, 'drawbridge: unknown format "html"; allowed: md, json; see `drawbridge plan --help`'],
-  ['a misspelt mode', ['diff', 'normal', 'maintenence', '--estate', join(ROOT, 'estates/default.yaml')], 2, 'drawbridge: unknown mode "maintenence" (did you mean maintenance?); allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green), or committed'],
+  ['a misspelt mode', ['diff', 'normal', 'maintenence', '--estate', join(ROOT, 'estates/default.yaml')], 2, 'drawbridge: unknown mode "maintenence" (did you mean maintenance?); allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed'],
   ['an unknown colour', ['plan', 'normal', 'normal@purple', '--estate', join(ROOT, 'estates/default.yaml')], 2, 'drawbridge: mode "normal@purple": live colour "purple" is not a colour; allowed colours: blue, green'],
   ['a cutover to the live colour', ['plan', 'normal', 'cutover@blue->blue', '--estate', join(ROOT, 'estates/default.yaml')], 1, 'drawbridge: cutover target blue equals live blue; the target must be the other colour (green)'],
   ['a hard-down on an estate without a down page', ['plan', 'normal', 'maintenance:hard-down', '--estate', join(ROOT, 'estates/ticketing.yaml')], 1, 'drawbridge: hardDown=true needs a cloudflare record with downPageOnHardDown: true and a cloudflare.downPage'],
@@ -134,7 +134,7 @@ describe('bad CDK context: npx cdk synth', () => {
     [['live=purple'], 'drawbridge: --context live=purple is not allowed; allowed live values: blue, green'],
     [['mode=cutover', 'target=blue'], 'drawbridge: cutover target blue equals live blue; the target must be the other colour (green)'],
     [['hardDown=maybe'], 'drawbridge: --context hardDown="maybe" is not allowed; allowed hardDown values: true, false'],
-    [['Mode=maintenance'], 'drawbridge: --context Mode is not a Drawbridge context key (did you mean mode?); keys: estate, mode, live, target, hardDown'],
+    [['Mode=maintenance'], 'drawbridge: --context Mode is not a Drawbridge context key (did you mean mode?); keys: estate, mode, live, target, hardDown, stage'],
   ])('--context %j', (pairs, message) => {
     const out = mkdtempSync(join(tmpdir(), 'catalogue-cdk-'));
     const r = spawnSync(join(ROOT, 'node_modules/.bin/cdk'), ['synth', '--no-notices', '--output', out, ...pairs.flatMap((p) => ['--context', p])], {

@@ -5,7 +5,7 @@
 import { isDrawbridgeError } from '../../modes/errors';
 import { resolve } from '../../modes/resolve';
 import type { Estate } from '../../modes/schema';
-import { checkModeState, supportedModeStates } from '../../modes/state';
+import { checkModeState, supportedModeStates, pendingPastRestore } from '../../modes/state';
 import { formatModeWord } from '../../modes/words';
 import { usage, type Values } from './args';
 import { estateFile, load } from './estates';
@@ -34,6 +34,7 @@ function problemsOf(io: Io, file: string, estate: Estate): string[] {
     if (!isDrawbridgeError(e)) throw e;
     problems.push(...e.problems.map((p) => `${file}: state: ${p}`));
   }
+  problems.push(...pendingPastRestore(estate, estate.state).map((p) => `${file}: state: ${p}`));
   return problems;
 }
 

@@ -4,31 +4,35 @@
  * does (each component's own `verify`), and the confirmation of a declared manual step.
  */
 import { servingColour } from '../colours';
+import type { PublicView } from '../component';
 import type { DesiredState } from '../desired';
+import type { Provider } from '../engines';
 import type { ModeState } from '../fields';
 import { componentsOf } from '../registry';
 import type { ManualStepSpec } from '../schema';
 import { customerView, siteUrl, verifyContext, type PlanContext } from './context';
 import type { Check } from './types';
 
-/** What the public sees in a desired state. */
-export type PublicView = 'open' | 'read-only' | 'down';
+export type { PublicView } from '../component';
+
+const WORST: readonly PublicView[] = ['down', 'read-only', 'open'];
 
 /**
- * What the public sees: the gate's flags when the estate has one, else the serving colour's
- * application (its Beanstalk environment's or its flags' maintenance and read-only settings).
+ * What the public sees: at the edge, the first Cloudflare component that decides it (the gate, the
+ * application's Workers, a hard-down's records); else the worst of what the origin's components
+ * say (the serving colour's Beanstalk environment, its flags); open when none decides.
  */
 export function publicView(d: DesiredState): PublicView {
-  const gate = d.cloudflare?.gate?.bindings;
-  if (gate) return gate.MAINTENANCE === '1' ? 'down' : gate.READ_ONLY === '1' ? 'read-only' : 'open';
-  if ((d.cloudflare?.records ?? []).some((r) => r.target.kind === 'downPage')) return 'down';
-  const serving = servingColour(d.state);
-  const env = d.aws?.beanstalk?.environments.find((e) => e.colour === serving);
-  if (env) return env.variables.DRAWBRIDGE_MAINTENANCE === '1' ? 'down' : env.variables.DRAWBRIDGE_READ_ONLY === '1' ? 'read-only' : 'open';
-  const flags = (d.aws?.parameters ?? []).filter((p) => p.set && (p.colour === undefined || p.colour === serving));
-  if (flags.some((p) => p.flag === 'maintenance')) return 'down';
-  if (flags.some((p) => p.flag === 'readOnly')) return 'read-only';
-  return 'open';
+  const views = (provider: Provider) =>
+    componentsOf(provider).flatMap((c) => {
+      const part = d[provider];
+      const v = part && c.shows ? c.shows(part, d) : undefined;
+      return v ? [v] : [];
+    });
+  const edge = views('cloudflare');
+  if (edge.length) return edge[0]!;
+  const origin = views('aws');
+  return WORST.find((v) => origin.includes(v)) ?? 'open';
 }
 
 /** Identical checks (same request or command, same expectation) listed once, the first kept. */
@@ -77,7 +81,8 @@ export function edgeChecks(ctx: PlanContext, to: ModeState, d: DesiredState): Ch
     case 'read-only':
       return [
         { what: 'reads are served', method: 'GET', url: site, expect: 200 },
-        customerView(ctx, { what: 'writes are refused', method: 'POST', url: site, expect: gate ? 503 : down }),
+        // The gate answers writes 503; an application's own read-only mode answers them its own way.
+        customerView(ctx, gate ? { what: 'writes are refused', method: 'POST', url: site, expect: 503 } : { what: 'writes are refused: the application says it is read-only', method: 'POST', url: site }),
       ];
     case 'open':
       return [
@@ -87,12 +92,12 @@ export function edgeChecks(ctx: PlanContext, to: ModeState, d: DesiredState): Ch
   }
 }
 
-/** What the origin does after an AWS deploy: each AWS component's own checks. */
-export function originChecks(ctx: PlanContext, to: ModeState, before: DesiredState, d: DesiredState): Check[] {
-  const aws = d.aws;
-  if (!aws) return [];
+/** What a provider's components check after its deploy (each component's own `verify`). */
+export function componentChecks(ctx: PlanContext, provider: Provider, to: ModeState, before: DesiredState, d: DesiredState): Check[] {
+  const part = d[provider];
+  if (!part) return [];
   const v = verifyContext(ctx, to);
-  return componentsOf('aws').flatMap((c) => c.verify?.(before.aws, aws, v) ?? []);
+  return componentsOf(provider).flatMap((c) => c.verify?.(before[provider], part, v) ?? []);
 }
 
 /** How a person confirms a declared manual step: its own request when it declares one. */

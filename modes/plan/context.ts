@@ -31,7 +31,7 @@ export function siteUrl(ctx: PlanContext, path: string, host?: string): string {
 
 /** What a component's `verify` is handed. */
 export function verifyContext(ctx: PlanContext, to: ModeState): VerifyContext {
-  return { to, url: (path, host) => siteUrl(ctx, path, host), siteHealthPath: ctx.estate.site.healthPath, regionArg: regionArg(ctx.estate) };
+  return { to, url: (path, host) => siteUrl(ctx, path, host), siteHealthPath: ctx.estate.site.healthPath, regionArg: regionArg(ctx.estate), stack: ctx.target.stack };
 }
 
 /**
@@ -39,7 +39,7 @@ export function verifyContext(ctx: PlanContext, to: ModeState): VerifyContext {
  * (and browsers holding the bypass cookie) get through the gate, so they would see the origin.
  */
 function outsideBypass(estate: Estate): string | undefined {
-  const bypass = estate.cloudflare?.gate.bypass;
+  const bypass = estate.cloudflare?.gate?.bypass;
   if (!bypass) return undefined;
   const ips = bypass.allowIps;
   const through = 'staff get through the gate (answers carry X-Drawbridge-Bypass)';

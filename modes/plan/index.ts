@@ -36,7 +36,11 @@ export { modeRank } from './moves';
  * The runbook of the move from `from` to `to`. Throws a DrawbridgeError when either state does not
  * suit the estate (for example a cutover whose target equals live).
  */
-export function plan(estate: Estate, from: ModeState, to: ModeState, options: PlanOptions = {}): Plan {
+export function plan(given: Estate, from: ModeState, to: ModeState, options: PlanOptions = {}): Plan {
+  // A database a cutover has restored exists from then on, whatever the estate still says: no move
+  // removes it (the plan asks for restored: true to be committed).
+  const estate = keepingStateful(given, from);
+  const restored = (estate.aws?.databases ?? []).filter((d, i) => d.restored !== given.aws?.databases[i]?.restored).map((d) => d.id);
   const fromEstate = options.fromEstate ?? estate;
   checkModeState(fromEstate, from, new Date(0));
   checkModeState(estate, to, new Date(0));
@@ -72,7 +76,10 @@ export function plan(estate: Estate, from: ModeState, to: ModeState, options: Pl
     steps: forward.steps,
     totalMinutes: sumMinutes(forward.steps),
     ...(outage ? { outage } : {}),
-    warnings: forward.warnings,
+    warnings: [
+      ...(restored.length ? [`${restored.map((id) => `aws.databases[${id}]`).join(', ')} exists since the cutover restored it: set restored: true on it in the estate with the next commit, or a later deploy would remove it.`] : []),
+      ...forward.warnings,
+    ],
     notes: forward.notes,
     stages: forward.stages,
     commits: forward.commits,

@@ -64,16 +64,22 @@ export function moveStates(from: ModeState, to: ModeState, held = false): ModeSt
   }
   // Leaving it: behind items back first, then the page comes down, then what switched ahead.
   if (from.mode === 'maintenance' && to.mode === 'normal' && to.live === from.live) {
+    // Until the page comes down, a hard-down's site records stay on the down page.
+    const leaving: ModeState = { ...to, hardDown: from.hardDown };
     const stages = (['behind', 'page'] as const).filter((s) => !to.stage || s === 'behind' || to.stage === 'page');
-    return [...stages.map((s) => staged(to, s)), ...(to.stage ? [] : [to])].filter((s, i, all) => all.findIndex((x) => same(x, s)) === i);
+    return [...stages.map((s) => staged(s === 'behind' ? leaving : to, s)), ...(to.stage ? [] : [to])].filter((s, i, all) => all.findIndex((x) => same(x, s)) === i);
   }
   // A leaving move already under way goes on from its stage.
   if (from.mode === 'normal' && from.stage && to.mode === 'normal' && !to.stage && to.live === from.live) {
     return from.stage === 'behind' ? [staged(to, 'page'), to] : [to];
   }
-  if (from.mode === 'maintenance' && from.stage && to.mode === 'maintenance' && !to.stage) return from.stage === 'ahead' ? [staged(to, 'page'), to] : [to];
-  // A cutover: prepare, freeze, restore, move; then normal on the target opens it.
-  if (to.mode === 'cutover' && (from.mode === 'normal' && !from.stage && from.live === to.live)) return cutoverStages(to.live, to.target!, undefined, to.stage);
+  if (from.mode === 'maintenance' && from.stage && to.mode === 'maintenance' && !to.stage && to.live === from.live) return from.stage === 'ahead' ? [staged(to, 'page'), to] : [to];
+  // A cutover: prepare, freeze, restore, move; then normal on the target opens it. From behind the
+  // page it starts at the freeze: preparing would open the source again.
+  if (to.mode === 'cutover' && from.mode !== 'cutover' && from.live === to.live) {
+    const stages = cutoverStages(to.live, to.target!, heldByPage(from) ? 'prepare' : undefined, to.stage);
+    return stages.length ? stages : [to];
+  }
   if (to.mode === 'cutover' && from.mode === 'cutover' && from.live === to.live && from.target === to.target) {
     return cutoverStages(to.live, to.target!, from.stage ?? 'move', to.stage);
   }
@@ -85,7 +91,18 @@ export function moveStates(from: ModeState, to: ModeState, held = false): ModeSt
     const moved = (from.stage ?? 'move') === 'move';
     return moved && !held ? [...cutoverStages(from.target!, from.live, undefined, undefined), to] : [to];
   }
+  // Any other move that puts the other colour live goes the way a cutover goes (so its database is
+  // restored after the freeze, from the snapshot), then on to the state it ends in.
+  if (to.live !== from.live && (from.mode !== 'cutover' || from.target === to.live)) {
+    const start = from.mode === 'cutover' ? (from.stage ?? 'move') : heldByPage(from) ? 'prepare' : undefined;
+    return [...cutoverStages(from.live, to.live, start, undefined), to].filter((s, i, all) => !same(s, from) && all.findIndex((x) => same(x, s)) === i);
+  }
   return [to];
+}
+
+/** The page is up in this state (maintenance past its ahead stage, or leaving it before the page comes down). */
+function heldByPage(s: ModeState): boolean {
+  return (s.mode === 'maintenance' && s.stage !== 'ahead') || (s.mode === 'normal' && s.stage === 'behind');
 }
 
 /** Where a leg stands in the runbook's phases, and what it does for the public. */
@@ -121,6 +138,16 @@ function deployOrder(changes: Readonly<Record<Provider, Change[]>>, kind: LegKin
 }
 
 /**
+ * The desired state once `done` of a leg's engines have deployed: theirs as the leg leaves them, the
+ * others' as before. The public follows the traffic: until the engine that moves it has deployed,
+ * the colour serving is the one before the leg.
+ */
+export function deployedState(leg: Leg, done: readonly Provider[]): DesiredState {
+  const moved = PROVIDERS.every((p) => done.includes(p) || !hasEffect(leg.changes[p], 'moves-traffic'));
+  return { ...leg.before, ...Object.fromEntries(done.map((p) => [p, leg.after[p]])), state: moved ? leg.after.state : leg.before.state };
+}
+
+/**
  * An estate in which stateful resources that exist in `current` stay in every state: the way back
  * never removes what the way in created (a database restored by a cutover is kept, marked restored).
  */
@@ -144,6 +171,11 @@ export function legsOf(estate: Estate, fromEstate: Estate, from: ModeState, to: 
       legs.push({ from: prev, to: next, stage: next.stage ?? 'complete', phase, kind, before, after, changes, order: deployOrder(changes, kind, holder) });
       prev = next;
       before = after;
+    } else if (legs.length && same(next, to)) {
+      // Nothing changes in the last stage: the leg before already reaches the end of the move.
+      const last = legs[legs.length - 1]!;
+      legs[legs.length - 1] = { ...last, to: next, after };
+      prev = next;
     }
   }
   return legs;

@@ -16,7 +16,7 @@ export function formatMinutes(m: number): string {
 
 function checkText(c: Check): string {
   const from = c.from ? `; run it ${c.from}` : '';
-  if (c.url) return `\`${c.method ?? 'GET'} ${c.url}\` → **${c.expect ?? 200}** (${c.what}${from})`;
+  if (c.url) return `\`${c.method ?? 'GET'} ${c.url}\` → ${c.expect === undefined ? 'see the answer' : `**${c.expect}**`} (${c.what}${from})`;
   if (c.command) return `\`${c.command}\` → \`${c.output ?? '(exits 0)'}\` (${c.what}${from})`;
   return `${c.what}${from}`;
 }

@@ -27,9 +27,9 @@ export function effect(s: ModeState): Effect {
   return s.mode === 'normal' ? 'open' : s.mode === 'cutover' ? 'read-only' : 'down';
 }
 
-/** Leaving a cutover back to the colour it started from. */
+/** Leaving a cutover back to the colour it started from (normal, or maintenance, on it). */
 export function isFailBack(from: ModeState, to: ModeState): boolean {
-  return from.mode === 'cutover' && to.mode === 'normal' && to.live === from.live;
+  return from.mode === 'cutover' && to.mode !== 'cutover' && to.live === from.live;
 }
 
 /** The plan's one-line summary of a move. */

@@ -20,10 +20,10 @@ import type { Estate, ManualStepSpec } from '../schema';
 import { formatModeWord } from '../words';
 import { publicView, type PublicView } from './checks';
 import type { PlanContext } from './context';
-import { commitGroups, legsOf, type Leg } from './legs';
+import { commitGroups, deployedState, legsOf, type Leg } from './legs';
 import { direction, isFailBack } from './moves';
 import { defaultPosition, isOnce, legMatches, parseReference, stepsOfMove } from './runbook';
-import { catchUpStep, commitStep, deployStep, drainStep, manualStep, reconcileStep, snapshotStep, windowSteps } from './steps';
+import { catchUpStep, commitStep, deployStep, drainStep, manualStep, reconcileStep, scalingSteps, snapshotStep, windowSteps } from './steps';
 import type { Direction, Draft, PlanStep } from './types';
 
 export interface Built {
@@ -36,6 +36,9 @@ export interface Built {
   /** What the public sees before the move and after each step. */
   readonly views: { readonly before: PublicView; readonly after: readonly PublicView[] };
 }
+
+/** Kinds of component that hold data: no move removes or replaces them. */
+const STATEFUL_KINDS: ReadonlySet<string> = new Set(['database', 'beanstalkEnvironment']);
 
 /** The provider that holds the public: Cloudflare in front when the estate has it, else AWS. */
 export function holderOf(estate: Estate): Provider | undefined {
@@ -68,16 +71,20 @@ function undoStep(step: ManualStepSpec, phase: PhaseName): ManualStepSpec {
   return { ...rest, id: `undo-${step.id}`, phase, kind: step.kind === 'message' ? 'message' : 'command', title: `Undo: ${step.title}`, detail: undo!, once: true };
 }
 
-/** The views the public has after each step, given where the legs' deploys are. */
+/**
+ * What the public sees after each step: after a deploy, the leg's state on the engines deployed so
+ * far and its previous state on the others.
+ */
 function viewsAfter(drafts: readonly Draft[], legsByStep: ReadonlyMap<Draft, Leg>, start: PublicView): PublicView[] {
   let view = start;
+  const deployed = new Map<Leg, Set<Provider>>();
   return drafts.map((d) => {
     const leg = legsByStep.get(d);
-    if (leg && d.provider && leg.order[leg.order.length - 1] === d.provider) view = publicView(leg.after);
-    else if (leg && d.provider) {
-      // A deploy that holds the public changes its view at once; one that releases it only with the leg's last.
-      const v = publicView(leg.after);
-      if (v !== 'open' && d.changes.length && view === 'open' && leg.order[0] === d.provider) view = v;
+    if (leg && d.provider) {
+      const done = deployed.get(leg) ?? new Set<Provider>();
+      done.add(d.provider);
+      deployed.set(leg, done);
+      view = publicView(deployedState(leg, [...done]));
     }
     return view;
   });
@@ -95,43 +102,58 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
   if (dir === 'none' && legs.length === 0) return empty;
   const groups = commitGroups(legs);
   const groupOf = new Map(groups.flatMap((g) => g.map((l) => [l, g] as const)));
+  // A fail-back accounts for what the target took; the way back of a whole cutover is one from the
+  // colour the public was opened on.
+  const wholeBack = wayBack && from.mode === 'normal' && !from.stage && to.mode === 'normal' && !to.stage && from.live !== to.live;
+  const failedFrom: ModeState | undefined = isFailBack(from, to) ? from : wholeBack ? { mode: 'cutover', live: to.live, target: from.live, hardDown: false } : undefined;
 
   // The estate's steps, and on a way back the undo of those done once on the way in.
   const declared = stepsOfMove(estate, from, to, wayBack);
   const undos = wayBack ? [...done].reverse().filter((s) => isOnce(s) && s.undo) : [];
   const releasing = legs.find((l) => l.kind === 'release' || l.kind === 'work');
-  const placed = [...declared, ...undos.map((s) => undoStep(s, releasing?.phase ?? 'start'))].map((s) => place(s, legs));
+  // Undoing comes first where it lands: before the checks of the way back.
+  const placed = [...undos.map((s) => undoStep(s, releasing?.phase ?? 'start')), ...declared].map((s) => place(s, legs));
 
   const drafts: Draft[] = [];
   const legOfStep = new Map<Draft, Leg>();
   const pullRequest = fromEstate !== estate;
   // The window ships a day ahead of a planned move from normal; on an escalation it is live already.
   const restoreLeg = legs.find((l) => l.stage === 'restore');
+  const moveLeg = legs.find((l) => l.to.mode === 'cutover' && l.stage === 'complete');
+  const openLeg = moveLeg && legs[legs.indexOf(moveLeg) + 1];
+  const scaling = moveLeg ? scalingSteps(estate, moveLeg) : undefined;
   const snap = restoreLeg ? snapshotStep(estate, restoreLeg) : undefined;
-  if (!wayBack && dir === 'enter' && from.mode === 'normal' && !from.stage) {
-    const window = windowSteps(ctx, legs[legs.length - 1]?.after ?? legs[0]!.after);
-    if (snap || legs[0]?.phase === 'minutes-before') {
-      for (const w of window) notes.push(`${w.title.replace(/^Deploy/, 'Deploy, a day ahead,')}: \`${w.command}\` (${w.changes.join('; ')}).`);
-      if (!snap) drafts.push(...window);
-    } else drafts.push(...window);
-  }
+  // The window ships a day ahead of a planned move out of normal (into maintenance, a cutover, or
+  // a whole cutover to the other colour); on an escalation it is live already.
+  const planned = !wayBack && from.mode === 'normal' && !from.stage && !(to.mode === 'normal' && to.live === from.live);
+  const window = planned ? windowSteps(ctx, from) : [];
+  // What the estate file says as the move goes: a stage needs a commit unless the file already says it.
+  let fileState: ModeState | undefined = pullRequest ? undefined : estate.state;
   let commits = 0;
   for (const phase of PHASES) {
     if (wayBack && PHASES.indexOf(phase) < PHASES.indexOf('minutes-before')) continue;
     const phaseLegs = legs.filter((l) => l.phase === phase);
+    // The window ships a day ahead, before the day-before steps (which may announce it).
+    if (phase === 'day-before') drafts.push(...window);
     for (let i = 0; i <= phaseLegs.length; i++) {
       const leg = phaseLegs[i];
       drafts.push(...placed.filter((p) => p.phase === phase && p.index === i).map((p) => manualStep(ctx, p.step, phase)));
       if (!leg) continue;
-      if (leg.kind === 'release' && isFailBack(from, to)) drafts.push(reconcileStep(from, to, phase));
+      if (leg.kind === 'release' && failedFrom) drafts.push(reconcileStep(failedFrom, to, phase));
       if (leg === restoreLeg && snap) drafts.push(snap);
+      if (leg === moveLeg && scaling) drafts.push(scaling.suspend);
+      if (scaling && leg === openLeg) drafts.push({ ...scaling.resume, phase });
       const group = groupOf.get(leg)!;
       const commit = group[group.length - 1]!.to;
       if (group[0] === leg) {
-        if (wayBack || pullRequest || formatModeWord(commit) !== formatModeWord(estate.state)) {
+        if (wayBack || !fileState || formatModeWord(commit) !== formatModeWord(fileState)) {
           commits++;
-          drafts.push(commitStep(ctx, commit, phase, wayBack));
+          // The commit that reaches the restore stage also says the database exists from then on.
+          const restores = group.flatMap((l) => l.changes.aws.filter((c) => c.component === 'database' && c.action === 'add'));
+          const edits = restores.filter((c) => estate.aws?.databases.find((d) => d.id === c.id)?.restored === false).map((c) => `aws.databases[${c.id}].restored: true`);
+          drafts.push(commitStep(ctx, commit, phase, wayBack, edits));
         }
+        fileState = commit;
       }
       for (const provider of leg.order) {
         const d = deployStep(ctx, leg, provider, commit);
@@ -148,8 +170,19 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
       }
     }
   }
-  if (isFailBack(from, to) && !legs.some((l) => l.kind === 'release')) drafts.push(reconcileStep(from, to, 'end'));
+  if (failedFrom && !legs.some((l) => l.kind === 'release')) drafts.push(reconcileStep(failedFrom, to, 'end'));
   if (!legs.length) warnings.push('no engine has anything to change between these states.');
+  const early = legs.flatMap((l) => l.changes.aws.filter((c) => c.component === 'database' && c.action === 'add' && / from snapshot /.test(c.text) && !(l === restoreLeg && snap)).map((c) => `${c.text} (${formatModeWord(l.to)})`));
+  if (early.length) {
+    warnings.push(`${early.join('; ')}: created from a snapshot this plan does not take after the freeze (writes made until then would be missing): declare the database with restored: false so the restore stage creates it from the snapshot taken once writes have stopped.`);
+  }
+  const lost = legs.flatMap((l) => [...l.changes.aws, ...l.changes.cloudflare].filter((c) => STATEFUL_KINDS.has(c.component) && (c.action === 'remove' || c.effects.includes('replaces'))).map((c) => `${c.text} (${formatModeWord(l.to)})`));
+  if (lost.length) {
+    warnings.push(`unsafe: this move would remove or replace a stateful resource: ${lost.join('; ')}. A mode switch never does (\`drawbridge diff\` exits 3 on it): keep the resource in the estate as it is, and remove it, if you mean to, as a change of its own.`);
+  }
+  if (!wayBack && to.mode === 'normal' && !to.stage && to.live !== from.live && legs.some((l) => l.to.mode === 'cutover' || l.from.mode === 'cutover')) {
+    notes.push(retireNote(estate, from.live));
+  }
   if (!wayBack && !ctx.target.isDefaultEstate && legs.some((l) => l.order.includes('cloudflare'))) notes.push(pulumiStackNote(ctx));
   if (!wayBack && dir === 'enter' && !estate.window && to.mode !== 'normal') {
     warnings.push('the estate declares no window: the page shows no end time and sends no Retry-After; add window: (reason, start, end, timeZones) to the estate.');
@@ -178,6 +211,21 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
     return { ...d, n: i + 1, outage: before || affected };
   });
   return { steps, warnings, notes, direction: dir, stages, commits, views: { before: start, after: views } };
+}
+
+/** Retiring the colour left behind is its own change, reviewed with the safety gate's words. */
+function retireNote(estate: Estate, colour: string): string {
+  const aws = estate.aws;
+  const parts = [
+    ...(aws?.beanstalk ? (Array.isArray(aws.beanstalk) ? aws.beanstalk : [aws.beanstalk]).flatMap((b: { environments: readonly { colour: string; name: string }[] }) => b.environments.filter((e) => e.colour === colour).map((e) => `environment ${e.name}`)) : []),
+    ...(aws?.databases ?? []).filter((d) => d.colour === colour).map((d) => `database ${d.identifier}`),
+    ...(aws?.autoScalingGroups ?? []).filter((g) => g.colour === colour).map((g) => `Auto Scaling group ${g.name}`),
+  ];
+  return (
+    `After the move, ${colour} stays at its idle capacity, read-only, with its data kept: the way back needs it. Retire it as its own change once you no longer need a fail-back` +
+    (parts.length ? ` (${parts.join(', ')})` : '') +
+    ': remove it from the estate in a pull request of its own; `drawbridge diff` exits 3 and names every resource it would remove, which is the review.'
+  );
 }
 
 function pulumiStackNote(ctx: PlanContext): string {

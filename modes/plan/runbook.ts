@@ -33,8 +33,9 @@ export function stepsOfMove(estate: Estate, from: ModeState, to: ModeState, wayB
   const leaving = from.mode !== 'normal' && from.mode !== to.mode;
   const entering = to.mode !== 'normal' && from.mode !== to.mode;
   const wholeCutover = from.mode === 'normal' && to.mode === 'normal' && from.live !== to.live && !from.stage && !to.stage;
-  // The way back of a cutover is a fail-back: never the forward-only work (migrations, converting users, testing the new side).
-  if (wayBack && (wholeCutover || (from.mode === 'cutover' && to.mode === 'normal') || (to.mode === 'cutover' && from.mode === 'normal'))) {
+  // The way back of a cutover is a fail-back: never the forward-only work (migrations, converting
+  // users, testing the new side), whether the cutover was entered from normal or from maintenance.
+  if (wayBack && (wholeCutover || (from.mode === 'cutover') !== (to.mode === 'cutover'))) {
     return to.mode === 'cutover' ? [] : of('fail-back', 'cutover');
   }
   if (leaving) out.push(...(isFailBack(from, to) ? of('fail-back', 'cutover') : of('leave', from.mode as 'maintenance' | 'cutover')));

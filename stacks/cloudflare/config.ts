@@ -49,6 +49,11 @@ const fullKey = (key: string) => `${PULUMI_NAMESPACE}:${key}`;
 
 const SET_SECRET_HINT = `pulumi config set --secret ${fullKey('bypassSecret')} "$(openssl rand -hex 32)"`;
 
+/** The problem of a stack with a gate and no bypass key. */
+export function missingBypassSecret(): string {
+  return `${fullKey('bypassSecret')} is not set; the gate signs staff bypass cookies with it. Set one with \`${SET_SECRET_HINT}\``;
+}
+
 /** The known key an unknown one was probably meant to be, if any is close. */
 export function closestKey(unknown: string): ConfigKey | undefined {
   return closest(unknown, Object.keys(CONFIG_KEYS) as ConfigKey[]);
@@ -76,7 +81,7 @@ function oneOf(key: ConfigKey, value: string, allowed: readonly string[], proble
  * @param all what `pulumi.runtime.allConfig()` returns (`namespace:key` -> string value)
  * @param isSecret whether a key was set with `pulumi config set --secret`
  */
-export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret: (key: string) => boolean): StackConfig {
+export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret: (key: string) => boolean, options: { readonly requireBypassSecret?: boolean } = {}): StackConfig {
   const problems: string[] = [];
   const mine = new Map<string, string>();
   for (const [key, value] of Object.entries(all)) {
@@ -103,7 +108,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
 
   const bypassSecret = mine.get('bypassSecret') ?? '';
   if (!mine.has('bypassSecret') || bypassSecret === '') {
-    problems.push(`${fullKey('bypassSecret')} is not set; the gate signs staff bypass cookies with it. Set one with \`${SET_SECRET_HINT}\``);
+    if (options.requireBypassSecret ?? true) problems.push(missingBypassSecret());
   } else if (!isSecret(fullKey('bypassSecret'))) {
     // Never echo the value: it is already exposed in the stack file, do not add it to logs too.
     problems.push(`${fullKey('bypassSecret')} is stored in plain text in Pulumi.<stack>.yaml; set it with \`${SET_SECRET_HINT}\` (and treat the old value as leaked)`);

@@ -34,7 +34,7 @@ export interface CloudflareResource {
 export interface CloudflareResourcesOptions {
   /** Bypass key to bind; only ever shown as '[secret]'. @default a fixed placeholder */
   readonly bypassSecret?: string;
-  /** The built gate. @default `readGateBundle(projectRoot)`: `dist/edge/gate.js` and its manifest */
+  /** The built gate. @default `readGateBundle(projectRoot)`: `dist/edge/gate.js` and its manifest, read only for an estate with a gate */
   readonly gate?: GateBundle;
   /** Where `dist/edge/gate.js` is looked for. @default the repository root */
   readonly projectRoot?: string;
@@ -51,8 +51,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * The Cloudflare resources and inputs of `estate` in `state`, in declaration order. Throws a
- * DrawbridgeError for an invalid state or a missing gate bundle; an estate without a cloudflare
- * part has no resources.
+ * DrawbridgeError for an invalid state or, for an estate with a gate, a missing gate bundle; an
+ * estate without a cloudflare part has no resources.
  */
 export function cloudflareResources(estate: Estate, state: ModeState, options: CloudflareResourcesOptions = {}): Promise<CloudflareResource[]> {
   const run = queue.then(() => render(estate, state, options));
@@ -70,7 +70,9 @@ interface Captured {
 async function render(estate: Estate, state: ModeState, options: CloudflareResourcesOptions): Promise<CloudflareResource[]> {
   const desired = resolve(estate, state);
   if (!desired.cloudflare) return [];
-  const gate = options.gate ?? readGateBundle(options.projectRoot ?? REPOSITORY_ROOT, bindingNames(desired.cloudflare.gate.bindings));
+  const bindings = desired.cloudflare.gate?.bindings;
+  // An estate without a gate needs no bundle (and no `npm run build:edge`).
+  const gate = bindings ? (options.gate ?? readGateBundle(options.projectRoot ?? REPOSITORY_ROOT, bindingNames(bindings))) : undefined;
 
   await withTimeout(settleRegistrations());
   await pulumi.runtime.setMocks(new DrawbridgeMocks(), 'drawbridge', options.stack ?? 'preview', false);
@@ -82,7 +84,7 @@ async function render(estate: Estate, state: ModeState, options: CloudflareResou
   };
   try {
     const edge = declareCloudflare(
-      { desired, gate, bypassSecret: pulumi.secret(options.bypassSecret ?? PLACEHOLDER_BYPASS_SECRET) },
+      { desired, ...(gate ? { gate } : {}), bypassSecret: pulumi.secret(options.bypassSecret ?? PLACEHOLDER_BYPASS_SECRET) },
       { transformations: [capture] },
     );
     return await withTimeout(

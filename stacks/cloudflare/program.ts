@@ -1,8 +1,9 @@
 /**
  * The Pulumi program behind `bin/pulumi.ts`: stack config -> estate -> effective mode state ->
  * resolve() -> Cloudflare resources. Every check (config keys and values, estate, mode state,
- * Cloudflare constraints, the gate bundle) runs before the first resource is declared; a user
- * mistake ends the run with its message only (a `pulumi.RunError`, no stack trace).
+ * Cloudflare constraints, the gate bundle when the estate has a gate) runs before the first
+ * resource is declared; a user mistake ends the run with its message only (a `pulumi.RunError`,
+ * no stack trace).
  */
 import * as pulumi from '@pulumi/pulumi';
 import { DrawbridgeError, isDrawbridgeError } from '../../modes/errors';
@@ -12,6 +13,7 @@ import { resolve } from '../../modes/resolve';
 import { describeModeState, effectiveModeState } from '../../modes/state';
 import { bindingNames, readGateBundle } from './bundle';
 import { parseStackConfig } from './config';
+import { PULUMI_NAMESPACE } from '../../modes/engines';
 import { declareCloudflare, type CloudflareStackOutputs } from './edge';
 
 /** Whether a config key was set with `--secret` (the SDK keeps this internal; assume yes if absent). */
@@ -28,16 +30,21 @@ export interface CloudflareProgramOptions {
 /** Runs the Cloudflare program in the current Pulumi context and returns the stack outputs. */
 export async function runCloudflareStack(options: CloudflareProgramOptions): Promise<CloudflareStackOutputs> {
   try {
-    const config = parseStackConfig(pulumi.runtime.allConfig(), isConfigSecret);
+    const all = pulumi.runtime.allConfig();
     // drawbridge:estate, else the estate cdk.json names: the one both engines read by default.
-    const { file: estateFile, path: estatePath } = resolveEstateFile(config.estate, { root: options.projectRoot, entry: 'pulumi' });
+    const given = (all[`${PULUMI_NAMESPACE}:estate`] ?? '').trim();
+    const { file: estateFile, path: estatePath } = resolveEstateFile(given === '' ? undefined : given, { root: options.projectRoot, entry: 'pulumi' });
     const estate = loadEstate(estatePath);
+    // Every configuration problem in one message; the bypass key only matters to an estate with a gate.
+    const config = parseStackConfig(all, isConfigSecret, { requireBypassSecret: !!estate.cloudflare?.gate });
     if (!estate.cloudflare) {
       throw new DrawbridgeError(`${estateFile}: the estate has no cloudflare part; nothing for Pulumi to manage (set drawbridge:estate to an estate with cloudflare:)`);
     }
     const { state, overrides } = effectiveModeState(estate, config.overrides, 'drawbridge:');
     const desired = resolve(estate, state);
-    const gate = readGateBundle(options.projectRoot, bindingNames(desired.cloudflare!.gate.bindings));
+    // Only an estate with a gate needs the built bundle.
+    const bindings = desired.cloudflare!.gate?.bindings;
+    const gate = bindings ? readGateBundle(options.projectRoot, bindingNames(bindings)) : undefined;
     if (overrides.length) {
       pulumi.log.warn(
         `drawbridge: OVERRIDE for this stack: ${overrides.join(', ')}. The estate file ${estateFile} (state:) is the source of truth: ` +
@@ -45,7 +52,7 @@ export async function runCloudflareStack(options: CloudflareProgramOptions): Pro
       );
     }
     pulumi.log.info(`drawbridge: ${estate.name}: ${describeModeState(state)}`);
-    const edge = declareCloudflare({ desired, gate, bypassSecret: pulumi.secret(config.bypassSecret) });
+    const edge = declareCloudflare({ desired, ...(gate ? { gate } : {}), bypassSecret: pulumi.secret(config.bypassSecret) });
     return edge.outputs();
   } catch (e) {
     // Pulumi prints a RunError's message alone, without a stack trace.

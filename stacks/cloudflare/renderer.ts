@@ -23,11 +23,14 @@ import type { GateBundle } from './bundle';
 export interface CloudflareStackOutputs {
   readonly estate: string;
   readonly mode: string;
-  readonly gateScriptName: string;
-  readonly routes: readonly string[];
+  /** The gate's script and route patterns, when the estate has a gate. */
+  readonly gateScriptName?: string;
+  readonly routes?: readonly string[];
   /** Record name -> content in this mode. */
   readonly records: Readonly<Record<string, pulumi.Output<string>>>;
   readonly downPageUrl?: string;
+  /** The id of the KV namespace the application's Workers bind (APP_WORKERS_NAMESPACE_OUTPUT), when the estate declares them. */
+  readonly appWorkersNamespaceId?: pulumi.Output<string>;
 }
 
 /** What every renderer of one rendering is given. */
@@ -36,8 +39,8 @@ export interface CloudflareRenderContext {
   readonly estate: string;
   /** The Cloudflare part of the desired state. */
   readonly desired: DesiredCloudflare;
-  /** The built gate Worker (`readGateBundle`). */
-  readonly gate: GateBundle;
+  /** The built gate Worker (`readGateBundle`); only an estate with a gate needs one. */
+  readonly gate?: GateBundle;
   /** The bypass HMAC key, as a Pulumi secret. */
   readonly bypassSecret: pulumi.Input<string>;
 }

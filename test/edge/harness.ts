@@ -29,7 +29,7 @@ export function newSecret(): string {
 export function estateBindings(mode: 'normal' | 'maintenance' | 'cutover' = 'normal'): GateBindings {
   const estate = loadEstate(join(ROOT, 'estates/default.yaml'));
   const desired = resolve(estate, { ...estate.state, mode: mode === 'cutover' ? 'normal' : mode });
-  const bindings = desired.cloudflare?.gate.bindings;
+  const bindings = desired.cloudflare?.gate?.bindings;
   if (!bindings) throw new Error('the default estate has no cloudflare gate');
   // The default estate has one colour, so a cutover cannot be resolved; READ_ONLY is what a cutover sets.
   return mode === 'cutover' ? { ...bindings, READ_ONLY: '1' } : bindings;

@@ -1,7 +1,6 @@
 /**
  * The one loop over the registry that says what a move changes: records in registry order, each
- * component's own, the texts the plan shows (the same lines the plan wrote before the components
- * described themselves).
+ * component's own, the texts the plan shows.
  */
 import { describeChanges, describePart, hasEffect } from '../../modes/changes';
 import { resolve } from '../../modes/resolve';
@@ -20,10 +19,9 @@ describe('describeChanges', () => {
       S.hardDown,
       {
         aws: [
+          // green, idle, was on its maintenance path already
           'target group shop-web-blue health check /healthz -> /healthz-maintenance',
-          'target group shop-web-green health check /healthz -> /healthz-maintenance',
           'target group shop-api-blue health check /api/healthz -> /api/healthz-maintenance',
-          'target group shop-api-green health check /api/healthz -> /api/healthz-maintenance',
           'rule shop-order-export disabled',
           'rule shop-nightly-report disabled',
           'DB firewall rule "Shop app to PostgreSQL" (shop-db-app-access) closed: port 5432 no longer open to sg-0a1b2c3d4e5f60100',
@@ -37,22 +35,44 @@ describe('describeChanges', () => {
       },
     ],
     [
-      'normal -> cutover blue -> green',
+      'normal -> cutover blue -> green (straight to the move stage)',
       S.normalBlue,
       S.cutoverBlueGreen,
       {
         aws: [
+          // blue is frozen read-only and keeps its capacity (its sessions drain); green is ready and has the traffic
           'target group shop-web-blue health check /healthz -> /healthz-maintenance',
+          'target group shop-web-green health check /healthz-maintenance -> /healthz',
           'target group shop-api-blue health check /api/healthz -> /api/healthz-maintenance',
+          'target group shop-api-green health check /api/healthz-maintenance -> /api/healthz',
           `listener default action weights: shop-web-blue 100 -> 0, shop-web-green 0 -> 100${MOVES}`,
           `listener rule 10 weights: shop-api-blue 100 -> 0, shop-api-green 0 -> 100${MOVES}`,
-          'auto scaling group shop-web-blue min/max 2/6 -> 1/1',
           'auto scaling group shop-web-green min/max 1/1 -> 2/6',
           'rule shop-order-export disabled',
           'rule shop-nightly-report disabled',
-          'DB firewall rule "Shop app to PostgreSQL" (shop-db-app-access) port 5432: sg-0a1b2c3d4e5f60100 -> sg-0a1b2c3d4e5f60101',
+          'DB firewall rule "Shop app to PostgreSQL" (shop-db-app-access) port 5432: sg-0a1b2c3d4e5f60100 -> sg-0a1b2c3d4e5f60100, sg-0a1b2c3d4e5f60101',
           'parameter /shop/blue/read-only false -> true',
           'parameter /shop/green/read-only true -> false',
+        ],
+        // staff test green behind the page (cutover.test defaults to behind-page with a gate)
+        cloudflare: ['MAINTENANCE 0 -> 1 on shop-gate', 'verified bots blocked on example-shop.com'],
+      },
+    ],
+    [
+      'normal -> cutover:freeze (the source frozen, traffic not moved)',
+      S.normalBlue,
+      { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage: 'freeze' },
+      {
+        aws: [
+          'target group shop-web-blue health check /healthz -> /healthz-maintenance',
+          'target group shop-web-green health check /healthz-maintenance -> /healthz',
+          'target group shop-api-blue health check /api/healthz -> /api/healthz-maintenance',
+          'target group shop-api-green health check /api/healthz-maintenance -> /api/healthz',
+          'auto scaling group shop-web-green min/max 1/1 -> 2/6',
+          'rule shop-order-export disabled',
+          'rule shop-nightly-report disabled',
+          'DB firewall rule "Shop app to PostgreSQL" (shop-db-app-access) port 5432: sg-0a1b2c3d4e5f60100 -> sg-0a1b2c3d4e5f60100, sg-0a1b2c3d4e5f60101',
+          'parameter /shop/blue/read-only false -> true',
         ],
         cloudflare: ['READ_ONLY 0 -> 1 on shop-gate', 'verified bots blocked on example-shop.com'],
       },

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { applicationsOf } from '../../modes/components/aws/beanstalk';
 import type { DesiredState } from '../../modes/desired';
 import { COMPONENTS } from '../../modes/registry';
 import { invariantViolations, partOf, resolve, servingColour } from '../../modes/resolve';
@@ -60,7 +61,7 @@ describe(`model properties over ${RUNS} generated estates`, () => {
           expect(JSON.stringify(identity(d))).toBe(base);
           expect(dnsTargetsExist(estate, d)).toEqual([]);
           const envs = d.aws?.beanstalk?.environments ?? [];
-          if (estate.aws?.beanstalk?.paymentSecret) {
+          if (applicationsOf(estate.aws?.beanstalk).some(({ app }) => app.paymentSecret)) {
             expect(envs.filter((e) => e.holdsPaymentSecret).map((e) => e.colour)).toEqual([servingColour(state)]);
           } else {
             expect(envs.some((e) => e.holdsPaymentSecret)).toBe(false);

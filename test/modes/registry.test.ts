@@ -6,6 +6,7 @@
 import type { DesiredAws, DesiredCloudflare } from '../../modes/desired';
 import { PROVIDERS, type Provider } from '../../modes/engines';
 import { AWS_COMPONENTS, CLOUDFLARE_COMPONENTS, COMPONENTS, componentsOf, type AnyComponent } from '../../modes/registry';
+import { ModeTable } from '../../modes/mode-table';
 import { estateFacts, partOf, resolve } from '../../modes/resolve';
 import { AwsSchema, CloudflareSchema } from '../../modes/schema';
 import { supportedModeStates } from '../../modes/state';
@@ -28,7 +29,7 @@ const AWS_KEYS: Record<Exclude<keyof DesiredAws, (typeof AWS_OWN)[number]>, true
   databases: true,
   dns: true,
 };
-const CLOUDFLARE_KEYS: Record<Exclude<keyof DesiredCloudflare, (typeof CLOUDFLARE_OWN)[number]>, true> = { gate: true, bots: true, records: true, downPage: true };
+const CLOUDFLARE_KEYS: Record<Exclude<keyof DesiredCloudflare, (typeof CLOUDFLARE_OWN)[number]>, true> = { gate: true, appWorkers: true, bots: true, records: true, downPage: true };
 
 const SHAPES = { aws: AwsSchema.shape, cloudflare: CloudflareSchema.shape } as const;
 
@@ -39,7 +40,8 @@ function resolvedKeys(c: AnyComponent): Set<string> {
     const part = c.provider === 'aws' ? estate.aws : estate.cloudflare;
     if (!part) continue;
     for (const state of supportedModeStates(estate)) {
-      for (const key of Object.keys(c.resolve((part as Record<string, unknown>)[c.key], { state, facts: estateFacts(estate, state) }))) keys.add(key);
+      const facts = estateFacts(estate, state);
+      for (const key of Object.keys(c.resolve((part as Record<string, unknown>)[c.key], { state, facts, table: new ModeTable(state, facts.policy) }))) keys.add(key);
     }
   }
   return keys;

@@ -20,6 +20,11 @@ describe('parseModeWord', () => {
     ['cutover@green->blue', { mode: 'cutover', live: 'green', target: 'blue', hardDown: false }],
     ['cutover@blue..green', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false }],
     ['committed', { mode: 'normal', live: 'blue', hardDown: false }],
+    ['maintenance:ahead', { mode: 'maintenance', live: 'blue', hardDown: false, stage: 'ahead' }],
+    ['maintenance:hard-down:page@green', { mode: 'maintenance', live: 'green', hardDown: true, stage: 'page' }],
+    ['normal:behind@blue', { mode: 'normal', live: 'blue', hardDown: false, stage: 'behind' }],
+    ['cutover:freeze@blue->green', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage: 'freeze' }],
+    ['cutover:restore', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage: 'restore' }],
   ])('GIVEN the word %s WHEN parsed THEN it is the state %j', (word, expected) => {
     expect(parseModeWord(word, bridge)).toEqual(expected);
   });
@@ -30,12 +35,14 @@ describe('parseModeWord', () => {
     ['down', /^unknown mode "down" \(did you mean maintenance:hard-down\?\)/],
     ['offline', /^unknown mode "offline"; allowed: normal, maintenance, maintenance:hard-down, cutover/],
     ['normal@red', /^mode "normal@red": live colour "red" is not a colour; allowed colours: blue, green$/],
-    ['normal:hard-down', /^mode "normal:hard-down": unknown variant "hard-down"; the only variant is maintenance:hard-down$/],
+    ['cutover:hard-down@blue->green', /^mode "cutover:hard-down@blue->green": "hard-down" is not a stage of cutover; cutover's stages: prepare, freeze, restore, move, written cutover:STAGE$/],
     ['normal@blue->green', /only cutover names two colours; write normal@blue or normal@green$/],
     ['cutover@blue', /a cutover names both colours, live then target: cutover@blue->green or cutover@green->blue$/],
     ['cutover@blue-', /the shell took '>' as a redirection .*quote the word \('cutover@blue->green'\) or write cutover@blue\.\.green$/],
     ['cutover@blue->purple', /target colour "purple" is not a colour; allowed colours: blue, green$/],
-    ['maintenance:a:b', /has more than one ':'/],
+    ['maintenance:a:b', /^mode "maintenance:a:b": "a" is not the variant hard-down or a stage of maintenance; maintenance's stages: ahead, page/],
+    ['maintenance:page:ahead', /"ahead" is not the variant hard-down or a stage of maintenance/],
+    ['cutover:ahead@blue->green', /"ahead" is not a stage of cutover; cutover's stages: prepare, freeze, restore, move/],
   ])('GIVEN the bad word %j WHEN parsed THEN a usage error (exit 2) says %s', (word, message) => {
     let error: unknown;
     try {

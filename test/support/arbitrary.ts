@@ -136,13 +136,19 @@ function cloudflarePart(shape: Shape) {
       accountId: hex32,
       plan: fc.constantFrom('free' as const, 'pro' as const, 'business' as const, 'enterprise' as const),
       withDownPage: fc.boolean(),
+      withGate: fc.boolean(),
+      withAppWorkers: fc.boolean(),
       allowIps: fc.array(fc.ipV4(), { maxLength: 3 }),
       healthPaths: fc.uniqueArray(path, { maxLength: 3 }),
     })
     .map((c) => ({
       accountId: c.accountId,
       zones: [{ id: 'main', zoneId: c.zoneId, name: zone, plan: c.plan }],
-      gate: { scriptName: `${name}-gate`, routes: [{ zone: 'main', pattern: `www.${zone}/*` }], healthPaths: c.healthPaths, bypass: { allowIps: c.allowIps } },
+      // The gate is optional: a site's own Workers (appWorkers) or application may hold the public instead.
+      ...(c.withGate || !c.withAppWorkers ? { gate: { scriptName: `${name}-gate`, routes: [{ zone: 'main', pattern: `www.${zone}/*` }], healthPaths: c.healthPaths, bypass: { allowIps: c.allowIps } } } : {}),
+      ...(c.withAppWorkers
+        ? { appWorkers: { namespace: `${name}-flags`, workers: [{ id: 'web', scriptName: `${name}-web`, zone: 'main', maintenance: 'MAINTENANCE', readOnly: 'READ_ONLY', completionTimes: { COMPLETION_TIME: 'UTC' } }] } }
+        : {}),
       records: [
         {
           id: 'www',

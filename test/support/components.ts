@@ -1,17 +1,20 @@
 /**
  * Helpers for the component table tests (test/modes/components/**): the mode states that matter,
- * a small resolve context and rule context built without an estate file, and identities of a
- * component's items in every example estate.
+ * a small resolve context and rule context built without an estate file, identities of a
+ * component's items in every example estate and every stage, and an example estate's items.
  */
 import type { Change, EstateFacts, RelativePath, ResolveContext, RuleFacts, VerifyContext } from '../../modes/component';
 import type { DesiredAws, DesiredCloudflare, DesiredState } from '../../modes/desired';
 import type { ModeState, RecordTargetSpec } from '../../modes/fields';
+import { ModeTable } from '../../modes/mode-table';
 import { formatPath } from '../../modes/path';
 import type { AnyComponent } from '../../modes/registry';
 import { partOf, resolve } from '../../modes/resolve';
-import { supportedModeStates, modeStateSlug } from '../../modes/state';
+import type { Estate } from '../../modes/schema';
+import { STAGES_OF } from '../../modes/stages';
+import { checkModeState, supportedModeStates, modeStateSlug } from '../../modes/state';
 import { recordTarget, type TargetSources } from '../../modes/targets';
-import { estates } from './estates';
+import { estateNamed, estates } from './estates';
 
 /** The mode states the components' tables are written for. */
 export const S = {
@@ -47,14 +50,18 @@ export function facts(state: ModeState, more: Partial<EstateFacts> = {}, sources
     zones: new Map([['main', { zoneId: 'a'.repeat(32), name: 'example.com', plan: 'pro' }]]),
     hardDownRecords: [],
     recordTarget: (target: RecordTargetSpec, at: string) => recordTarget(target, state, sources, at),
+    // A gate in front, as the example estates with Cloudflare have: staff test behind its page.
+    policy: { freeze: 'read-only', test: 'behind-page' },
+    hasGate: true,
     ...more,
   };
 }
 
-/** A resolve context in one of the named states. */
+/** A resolve context in one of the named states, with the mode table of its facts' policy. */
 export function ctxIn(state: StateName | ModeState, more: Partial<EstateFacts> = {}): ResolveContext {
   const s = typeof state === 'string' ? S[state] : state;
-  return { state: s, facts: facts(s, more) };
+  const f = facts(s, more);
+  return { state: s, facts: f, table: new ModeTable(s, f.policy) };
 }
 
 /** Rule facts of a small estate; `more` replaces any of them. */
@@ -105,6 +112,15 @@ export function brief(c: Change): Pick<Change, 'text' | 'action' | 'field' | 'ef
   return { text: c.text, action: c.action, ...(c.field !== undefined ? { field: c.field } : {}), effects: c.effects, ...(c.waitSeconds !== undefined ? { waitSeconds: c.waitSeconds } : {}) };
 }
 
+/**
+ * Table rows `[what, ...inputs, expected]` as `{ what, expected, row }`, so a title can name the
+ * case and its expected value (`$what`, `$expected`) when inputs a title cannot print (mode states,
+ * facts, specs) lie between them.
+ */
+export function titled<R extends readonly [string, ...unknown[]]>(rows: readonly R[]): { what: string; expected: unknown; row: R }[] {
+  return rows.map((row) => ({ what: row[0], expected: row[row.length - 1], row }));
+}
+
 /** A verify context for checks written after moving to `to`. */
 export function verifyCtx(to: StateName | ModeState): VerifyContext {
   return {
@@ -112,6 +128,7 @@ export function verifyCtx(to: StateName | ModeState): VerifyContext {
     url: (path, host) => `https://${host ?? 'www.example.com'}${path}`,
     siteHealthPath: '/health',
     regionArg: ' --region eu-west-2',
+    stack: 'production',
   };
 }
 
@@ -122,13 +139,41 @@ export function identities(c: AnyComponent, d: DesiredState): unknown[] {
 }
 
 /**
- * [estate name, the mode states it supports, identities in each state, item count] for every
- * example estate: what the identity tables of each component compare.
+ * Every mode state an estate supports and each stage of it (modes/stages.ts): a cutover at prepare,
+ * freeze, restore and move; entering maintenance at ahead and page; leaving it (also a hard-down) at
+ * behind and page. Only states the estate accepts.
+ */
+export function supportedStagedStates(estate: Estate): ModeState[] {
+  const out: ModeState[] = [];
+  for (const s of supportedModeStates(estate)) {
+    out.push(s, ...STAGES_OF[s.mode].map((stage): ModeState => ({ ...s, stage })));
+    if (s.mode === 'maintenance' && s.hardDown) out.push(...STAGES_OF.normal.map((stage): ModeState => ({ mode: 'normal', live: s.live, hardDown: true, stage })));
+  }
+  return out.filter((s) => {
+    try {
+      checkModeState(estate, s, new Date(0));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * [estate name, the mode states it supports (with their stages), identities in each state, item
+ * count] for every example estate that has items of the component: what the identity tables of
+ * each component compare (an estate without any would compare nothing).
  */
 export function identityCases(c: AnyComponent): [string, string, unknown[][], number][] {
-  return estates.map(({ estate }) => {
-    const states = supportedModeStates(estate);
+  return estates.flatMap(({ estate }): [string, string, unknown[][], number][] => {
+    const states = supportedStagedStates(estate);
     const ids = states.map((s) => identities(c, resolve(estate, s)));
-    return [estate.name, states.map(modeStateSlug).join(', '), ids, ids[0]?.length ?? 0];
+    return ids.some((list) => list.length) ? [[estate.name, states.map(modeStateSlug).join(', '), ids, ids[0]?.length ?? 0]] : [];
   });
+}
+
+/** The component's desired items when the example estate `name` is resolved in `state`. */
+export function estateItems<I = unknown>(c: AnyComponent, name: string, state: ModeState): I[] {
+  const part = partOf(resolve(estateNamed(name), state), c);
+  return part ? ([...c.items(part)] as I[]) : [];
 }

@@ -25,7 +25,8 @@ export const databaseAccess = defineComponent({
   key: 'databaseAccess',
   schema: z.array(DatabaseAccess).default([]),
   rules: [
-    uniqueBy('uniqueRules', 'id'),
+    // name: the security group's name, unique in the VPC
+    uniqueBy('uniqueRules', 'id', 'name'),
   ],
   needsVpc: { what: 'database access', when: (list) => list.length > 0 },
   colours: (list) => list.flatMap((a) => a.allowFrom.flatMap((f) => (f.colour ? [f.colour] : []))),
@@ -50,7 +51,9 @@ export const databaseAccess = defineComponent({
     const rule = `DB firewall rule "${y.description}" (${y.name})`;
     if (now.length === 0) return [c('modify', `${rule} closed: port ${y.port} no longer open to ${was.join(', ')}`, { ...more, effects: ['closes-access'] })];
     if (was.length === 0) return [c('modify', `${rule} opened: port ${y.port} open to ${now.join(', ')}`, { ...more, effects: ['opens-access'] })];
-    return [c('modify', `${rule} port ${y.port}: ${was.join(', ')} -> ${now.join(', ')}`, { ...more, effects: opens ? ['opens-access', 'closes-access'] : ['closes-access'] })];
+    const closes = was.some((s) => !now.includes(s));
+    const effects = [...(opens ? (['opens-access'] as const) : []), ...(closes ? (['closes-access'] as const) : [])];
+    return [c('modify', `${rule} port ${y.port}: ${was.join(', ')} -> ${now.join(', ')}`, { ...more, effects })];
   },
   identity: (a) => [a.id, a.name, a.description, a.port],
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { changeOf, defineComponent, uniqueBy, type Change } from '../../component';
 import { arn, Colour, id, type ModeState } from '../../fields';
 import { cutoverBefore } from '../../stages';
+import { arnsInEstate } from './arns';
 
 const RdsDatabase = z.strictObject({
   id,
@@ -45,12 +46,13 @@ const RdsDatabase = z.strictObject({
 /**
  * Whether a database exists in a state. One still to be restored (`restored: false`) is created by
  * the restore stage of the cutover to its colour, from the snapshot taken after the freeze: it
- * exists from that stage on and once its colour is live, and nowhere else.
+ * exists from that stage on and whenever its colour is live (normal or maintenance, at any stage,
+ * and as the source of a cutover back), and nowhere else.
  */
 export function exists(d: { readonly colour: string; readonly snapshotIdentifier?: string | undefined; readonly restored?: boolean | undefined }, state: ModeState): boolean {
   if (!d.snapshotIdentifier || d.restored !== false) return true;
-  if (state.mode === 'cutover') return state.target === d.colour && !cutoverBefore(state, 'restore');
-  return state.mode === 'normal' && !state.stage && state.live === d.colour;
+  if (state.live === d.colour) return true;
+  return state.mode === 'cutover' && state.target === d.colour && !cutoverBefore(state, 'restore');
 }
 
 /** Fields whose change replaces the database. */
@@ -62,7 +64,9 @@ export const databases = defineComponent({
   key: 'databases',
   schema: z.array(RdsDatabase).default([]),
   rules: [
-    uniqueBy('uniqueDatabases', 'id'),
+    // identifier: the instance's name, unique in the account and region
+    uniqueBy('uniqueDatabases', 'id', 'identifier'),
+    arnsInEstate('secretsInTheEstate', 'masterSecretArn', 'master secret'),
     function restoredKeepsSnapshotCredentials(list, ctx) {
       list.forEach((d, i) => {
         if (d.restored !== undefined && !d.snapshotIdentifier) ctx.report([i, 'restored'], 'only a database restored from a snapshot (snapshotIdentifier) can be waiting to be restored; remove restored');

@@ -6,6 +6,7 @@
  * a cutover's source is frozen); `notice` while a window is declared.
  */
 import { z } from 'zod';
+import { servingColour } from '../../colours';
 import { changeOf, coloursOf, defineComponent, uniqueBy } from '../../component';
 import { Colour, id, TimingSchema } from '../../fields';
 import { BEHIND } from '../../mode-table';
@@ -51,6 +52,12 @@ export const flags = defineComponent({
     return [c('modify', `parameter ${y.name} ${from} -> ${to}`, { field: 'value', from, to, effects: ['flips-flag'] })];
   },
   identity: (p) => [p.id, p.name],
+  // The serving colour's (or shared) flags: the application's own page or read-only mode.
+  shows: (aws, d) => {
+    const mine = aws.parameters.filter((p) => p.colour === undefined || p.colour === servingColour(d.state));
+    if (!mine.some((p) => p.flag === 'maintenance' || p.flag === 'readOnly')) return undefined;
+    return mine.some((p) => p.set && p.flag === 'maintenance') ? 'down' : mine.some((p) => p.set && p.flag === 'readOnly') ? 'read-only' : 'open';
+  },
   verify(before, aws, ctx) {
     return aws.parameters
       .filter((p) => before?.parameters.find((q) => q.id === p.id)?.value !== p.value)

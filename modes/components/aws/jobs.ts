@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { changeOf, coloursOf, defineComponent, uniqueBy } from '../../component';
 import { arn, Colour, id, TimingSchema } from '../../fields';
 import { BEHIND } from '../../mode-table';
+import { arnsInEstate } from './arns';
 
 const ScheduledJob = z.strictObject({
   id,
@@ -29,6 +30,8 @@ export const jobs = defineComponent({
   schema: z.array(ScheduledJob).default([]),
   rules: [
     uniqueBy('uniqueJobs', 'id', 'name'),
+    // CDK cannot add a rule target in another account (CannotCreateCrossAccountRule), nor invoke a function of another region.
+    arnsInEstate('lambdaTargetsInTheEstate', 'targetArn', 'Lambda target'),
   ],
   colours: coloursOf,
   resolve: (list, { table }) => ({

@@ -8,6 +8,7 @@ import { isActive } from '../../colours';
 import { changeOf, defineComponent, references, type Change } from '../../component';
 import type { DesiredListener, WeightedForward } from '../../desired';
 import { arn, hostedZoneId, hostname, id, path, port, sgId } from '../../fields';
+import { arnInEstate } from './arns';
 
 /** Weight given to a target group in a weighted forward (ALB weights are 0..999). */
 export const LIVE_WEIGHT = 100;
@@ -53,6 +54,10 @@ export const listener = defineComponent({
   key: 'loadBalancer',
   schema: LoadBalancer.optional(),
   rules: [
+    function arnsInTheEstate(lb, ctx) {
+      arnInEstate(lb?.arn, 'load balancer', ctx, ['arn']);
+      arnInEstate(lb?.listener?.certificateArn, 'listener certificate', ctx, ['listener', 'certificateArn']);
+    },
     function httpsNeedsCertificate(lb, ctx) {
       if (lb?.listener?.protocol === 'HTTPS' && !lb.listener.certificateArn) ctx.report(['listener', 'certificateArn'], 'an HTTPS listener needs certificateArn (arn:aws:acm:...)');
     },

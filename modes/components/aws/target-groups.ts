@@ -1,7 +1,8 @@
 /**
  * Target groups: the health check path per mode. In maintenance every group answers on its
- * maintenance path, so instances stay in service and the ALB does not fail open; in a cutover only
- * the colour being left is on the maintenance path.
+ * maintenance path, so instances stay in service and the ALB does not fail open; otherwise a
+ * colour's groups are on it while the colour carries no traffic of its own (idle, a cutover's
+ * source frozen or draining), per the mode table's maintenanceHealth.
  */
 import { z } from 'zod';
 import { isActive } from '../../colours';
@@ -45,7 +46,7 @@ export const targetGroups = defineComponent({
         port: t.port,
         protocol: t.protocol,
         deregistrationDelaySeconds: t.deregistrationDelaySeconds,
-        // Instances stay in service while their application is down, frozen or draining: the ALB does not fail open.
+        // Instances stay in service while their application is down, frozen, draining or idle: the ALB does not fail open.
         healthPath: table.maintenanceHealth(t.colour, t.timing ?? BEHIND) ? t.maintenanceHealthPath : t.healthPath,
         ...(t.colour ? { colour: t.colour } : {}),
       }),

@@ -1,11 +1,14 @@
 /**
- * The maintenance gate Worker: its flags follow the mode (MAINTENANCE in maintenance, READ_ONLY in a
- * cutover), its page shows the estate's window and brand, and it always passes health paths to the
- * origin. The script's name, content and routes are the same in every mode.
+ * The maintenance gate Worker, when the estate puts one in front (it may not: a site whose own
+ * application shows the page, or one with its own Workers, has none). Its flags are what the public
+ * sees (the mode table's `gate()`: MAINTENANCE while the page is up or the target is held behind it,
+ * READ_ONLY while the source is frozen read-only), its page shows the estate's window and brand, and
+ * it always passes health paths to the origin. The script's name, content and routes are the same
+ * in every mode.
  */
 import { z } from 'zod';
 import { on } from '../../colours';
-import { changeOf, defineComponent, type Change } from '../../component';
+import { changeOf, defineComponent, type Change, type Effect } from '../../component';
 import type { DesiredCloudflare } from '../../desired';
 import { show } from '../../errors';
 import { id, ipOrCidr, path, type Brand, type Window } from '../../fields';
@@ -19,14 +22,19 @@ const Bypass = z.strictObject({
   path: path.default(DEFAULT_BYPASS_PATH),
 });
 
+/** A Worker's script name, as Cloudflare accepts it. */
+export const workerName = z.string().regex(/^[a-z0-9][a-z0-9-_]{0,62}$/, 'must be a Worker name (lower-case letters, digits, - and _)');
+
 const Gate = z.strictObject({
-  scriptName: z.string().regex(/^[a-z0-9][a-z0-9-_]{0,62}$/, 'must be a Worker name (lower-case letters, digits, - and _)'),
+  scriptName: workerName,
   routes: z
     .array(z.strictObject({ zone: id, pattern: z.string().min(1).regex(/^[^\s]+\/\*?[^\s]*$/, 'must be a route pattern such as example.com/*') }))
     .min(1),
   healthPaths: z.array(path).default([]).describe('Paths always passed to the origin; the target groups\' health paths are added.'),
   bypass: Bypass.default({ allowIps: [], cookieName: DEFAULT_BYPASS_COOKIE, ttlSeconds: DEFAULT_BYPASS_TTL_SECONDS, path: DEFAULT_BYPASS_PATH }),
-});
+})
+  .optional()
+  .describe("Drawbridge's maintenance gate Worker in front of the site. Optional: without it the application's own page (aws.parameters, cloudflare.appWorkers) holds the public.");
 
 /** The page's content from the estate: reason, window, zones and brand. The same in every mode. */
 export function pageBindings(estate: { readonly window?: Window | undefined; readonly brand: Brand }): PageBindings {
@@ -51,7 +59,17 @@ export function healthPaths(site: string, declared: readonly string[], targetGro
   return [...new Set(paths.filter((p) => p !== '/'))].sort();
 }
 
-type GateItem = DesiredCloudflare['gate'] & { readonly id: 'gate' };
+/**
+ * What a flag of the public's view (the page, read-only) switching does: going up holds the public;
+ * going down releases it only when no other flag still holds it (read-only giving way to the page
+ * when a cutover's target is held behind it releases nobody).
+ */
+export function publicEffects(up: boolean, heldAfter: boolean): Effect[] {
+  if (up) return ['holds-public'];
+  return heldAfter ? [] : ['releases-public'];
+}
+
+type GateItem = NonNullable<DesiredCloudflare['gate']> & { readonly id: 'gate' };
 
 export const gate = defineComponent({
   kind: 'gate',
@@ -61,7 +79,7 @@ export const gate = defineComponent({
   rules: [
     function routesInTheirZone(g, ctx) {
       const zones = ctx.facts.zones;
-      g.routes.forEach((route, i) => {
+      g?.routes.forEach((route, i) => {
         const zone = zones.get(route.zone);
         if (zone === undefined) {
           ctx.report(['routes', i, 'zone'], `unknown zone '${route.zone}'; allowed: ${[...zones.keys()].join(', ')}`);
@@ -75,6 +93,7 @@ export const gate = defineComponent({
     },
   ],
   resolve: (g, { table, facts }) => {
+    if (!g) return {};
     const page = pageBindings(facts);
     const shows = table.gate();
     // Listed in this order on purpose: it is the order of the Worker's bindings in the stack.
@@ -104,7 +123,7 @@ export const gate = defineComponent({
       },
     };
   },
-  items: (cf): GateItem[] => [{ ...cf.gate, id: 'gate' }],
+  items: (cf): GateItem[] => (cf.gate ? [{ ...cf.gate, id: 'gate' }] : []),
   describe(x, y) {
     if (!x || !y) return [];
     const script = y.scriptName;
@@ -117,7 +136,7 @@ export const gate = defineComponent({
       if (was === now) continue;
       const from = showValue(key, was);
       const to = showValue(key, now);
-      const held = key === 'MAINTENANCE' || key === 'READ_ONLY' ? [now === '1' ? ('holds-public' as const) : ('releases-public' as const)] : [];
+      const held = key === 'MAINTENANCE' || key === 'READ_ONLY' ? publicEffects(now === '1', y.bindings.MAINTENANCE === '1' || y.bindings.READ_ONLY === '1') : [];
       out.push(c('modify', `${key} ${from} -> ${to} on ${script}`, { field: `bindings.${key}`, from, to, effects: ['flips-flag', ...held] }));
     }
     const before = x.routes.map((r) => r.pattern);
@@ -127,8 +146,11 @@ export const gate = defineComponent({
     return out;
   },
   identity: (g) => [g.scriptName, g.routes],
+  // The gate is what the public meets first.
+  shows: (cf) => (cf.gate ? (cf.gate.bindings.MAINTENANCE === '1' ? 'down' : cf.gate.bindings.READ_ONLY === '1' ? 'read-only' : 'open') : undefined),
   checks(cf) {
     const problems: string[] = [];
+    if (!cf.gate) return problems;
     const patterns = new Map<string, string>();
     for (const route of cf.gate.routes) {
       const first = patterns.get(route.pattern);

@@ -99,6 +99,8 @@ export const cloudflareRecords = defineComponent({
     return out;
   },
   identity: (r) => [r.id, r.zoneId, r.name, r.type],
+  // In a hard-down the site's record is on the down page.
+  shows: (cf) => (cf.records.some((r) => r.target.kind === 'downPage') ? 'down' : undefined),
   checks(cf) {
     const problems: string[] = [];
     const byName = new Map<string, DesiredCloudflareRecord[]>();

@@ -1,7 +1,7 @@
 /**
  * Route53 records (modes/components/aws/route53.ts) in the imported hosted zone: an alias to the
- * load balancer, an A record or a CNAME, each under one logical id in every mode so a move edits
- * its value in place.
+ * load balancer or to the serving Beanstalk environment (at the apex too), an A record or a CNAME,
+ * each under one logical id in every mode so a move edits its value in place.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -31,6 +31,15 @@ export const route53Renderer = defineAwsRenderer({
           zone,
           recordName: r.name,
           target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer)),
+        });
+        continue;
+      }
+      if (r.target.kind === 'beanstalk' && r.type === 'A') {
+        // An alias to the serving environment's endpoint, in the hosted zone Elastic Beanstalk has in the endpoint's region.
+        new route53.ARecord(scope, id, {
+          zone,
+          recordName: r.name,
+          target: route53.RecordTarget.fromAlias(new route53Targets.ElasticBeanstalkEnvironmentEndpointTarget(r.target.value)),
         });
         continue;
       }

@@ -2,17 +2,20 @@
  * The maintenance gate Worker (modes/components/cloudflare/gate.ts): one WorkersScript with the
  * bundled gate from `edge/` and its bindings, routed on each zone's patterns. A mode switch changes
  * only the plain-text flag bindings; the script's name, content and routes are the same in every
- * mode.
+ * mode. An estate without a gate declares none of it (and needs no bundle).
  */
 import * as cloudflare from '@pulumi/cloudflare';
 import * as pulumi from '@pulumi/pulumi';
 import { gate } from '../../../modes/components/cloudflare/gate';
 import type { DesiredCloudflare } from '../../../modes/desired';
+import { DrawbridgeError } from '../../../modes/errors';
 import { GATE_SECRET_BINDING } from '../../../modes/gate-contract';
 import type { GateBundle } from '../bundle';
 import { defineCloudflareRenderer } from '../renderer';
 
 export const GATE_TYPE = 'drawbridge:cloudflare:Gate';
+
+type DesiredGate = NonNullable<DesiredCloudflare['gate']>;
 
 export const gateNames = {
   /** The component and its script. */
@@ -26,7 +29,7 @@ export interface GateWorkerProps {
   readonly estate: string;
   readonly accountId: string;
   /** `desired.cloudflare.gate` for the mode being rendered. */
-  readonly gate: DesiredCloudflare['gate'];
+  readonly gate: DesiredGate;
   /** The built gate: source, main module name and compatibility date (`dist/edge/`). */
   readonly bundle: GateBundle;
   /** The bypass HMAC key; bound as `secret_text` and kept secret in state and previews. */
@@ -37,7 +40,7 @@ export interface GateWorkerProps {
  * The Worker's bindings: every flag as `plain_text` in the order the model declares them, then the
  * bypass key as `secret_text`. Each value is set in every mode, so leaving a mode restores it.
  */
-export function gateBindings(gate: DesiredCloudflare['gate'], bypassSecret: pulumi.Input<string>): cloudflare.types.input.WorkersScriptBinding[] {
+export function gateBindings(gate: DesiredGate, bypassSecret: pulumi.Input<string>): cloudflare.types.input.WorkersScriptBinding[] {
   return [
     ...Object.entries(gate.bindings).map(([name, text]) => ({ name, type: 'plain_text', text: String(text) })),
     { name: GATE_SECRET_BINDING, type: 'secret_text', text: pulumi.secret(bypassSecret) },
@@ -83,7 +86,11 @@ export const gateRenderer = defineCloudflareRenderer({
     'cloudflare:index/workersRoute:WorkersRoute': ['zoneId'],
   },
   render({ estate, desired, gate: bundle, bypassSecret }, opts) {
-    new GateWorker(gateNames.gate(estate), { estate, accountId: desired.accountId, gate: desired.gate, bundle, bypassSecret }, opts);
-    return { gateScriptName: desired.gate.scriptName, routes: desired.gate.routes.map((r) => r.pattern) };
+    const gate = desired.gate;
+    if (!gate) return {};
+    // preview.ts and program.ts read the bundle whenever the estate has a gate: a caller that does not is a bug.
+    if (!bundle) throw new DrawbridgeError(`estate ${estate} has a gate but no gate bundle was given; run \`npm run build:edge\` and pass its bundle`);
+    new GateWorker(gateNames.gate(estate), { estate, accountId: desired.accountId, gate, bundle, bypassSecret }, opts);
+    return { gateScriptName: gate.scriptName, routes: gate.routes.map((r) => r.pattern) };
   },
 });

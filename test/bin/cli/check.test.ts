@@ -30,8 +30,8 @@ describe('check', () => {
     expect(r.code).toBe(1);
     expect(r.err.trimEnd().split('\n')).toEqual([
       `drawbridge: ${file}:5: name: "Shop" must be lower-case letters, digits and dashes, starting with a letter (at most 40)`,
-      `drawbridge: ${file}:10: site.colour: unknown key 'colour'; allowed: url, healthPath`,
-      `drawbridge: ${file}:54: aws.targetGroups[0].healthPath: "healthz" must start with '/' and contain no spaces`,
+      `drawbridge: ${file}:10: site.colour: unknown key 'colour'; allowed: url, healthPath, maintenanceStatus`,
+      `drawbridge: ${file}:54: aws.targetGroups[0].healthPath: "healthz" must start with '/' and contain no spaces or commas`,
       `drawbridge: ${file}:67: aws.autoScalingGroups[0].targetGroups[1]: unknown target group 'nope'; allowed: web, api`,
       'drawbridge: 1 of 2 estate files are invalid',
     ]);

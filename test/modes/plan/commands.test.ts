@@ -1,11 +1,10 @@
-import { describeChanges } from '../../../modes/changes';
+import { ENGINES } from '../../../modes/engines';
 import { plan, renderPlanMarkdown } from '../../../modes/plan';
-import { resolve } from '../../../modes/resolve';
 import type { Estate } from '../../../modes/schema';
 import { effectiveModeState, supportedModeStates } from '../../../modes/state';
 import { formatModeWord } from '../../../modes/words';
 import { estateNamed, estates } from '../../support/estates';
-import { commandsOf, planOf, pulumiUps, word } from './support';
+import { commandsOf, committedBefore, deploys, planOf, pulumiUps, statePairs, word } from './support';
 
 describe('review: Pulumi commands target the plan\'s estate', () => {
   test('GIVEN an estate other than cdk.json\'s WHEN planning THEN every pulumi up (deploys, overrides, rollback) names it, and a note says how to point the stack at it', () => {
@@ -48,62 +47,76 @@ function applyPulumiOverride(before: Record<string, string>, override: string): 
 }
 
 function overridesOf(config: Record<string, string>) {
-  return { mode: config['drawbridge:mode'], live: config['drawbridge:live'], target: config['drawbridge:target'], hardDown: config['drawbridge:hardDown'] };
+  return { mode: config['drawbridge:mode'], live: config['drawbridge:live'], target: config['drawbridge:target'], hardDown: config['drawbridge:hardDown'], stage: config['drawbridge:stage'] };
 }
 
-describe('review: an emergency override gives exactly the TO state, whatever was set before', () => {
+describe('review: each deploy\'s emergency override gives exactly the state its commit says, stage included, whatever was set before', () => {
   // The default estate has colours, a cutover and a hard-down: every key matters.
   const shop = estateNamed('shop');
-  const states = supportedModeStates(shop);
-  const cases = states.flatMap((from) => states.filter((to) => to !== from).map((to): [string, string] => [formatModeWord(from), formatModeWord(to)]));
+  const cases = statePairs(supportedModeStates(shop));
+  const target = { estateFile: 'estates/shop.yaml', isDefaultEstate: false, stack: 'production' };
 
-  /** Moves in which the engine changes something, so its deploy step carries an override. */
-  const changing = (provider: 'aws' | 'cloudflare') =>
-    cases.filter(([f, t]) => describeChanges(resolve(shop, word(shop, f)), resolve(shop, word(shop, t)))[provider].length > 0);
-  const pulumiCases = changing('cloudflare');
-  const cdkCases = changing('aws');
+  /** Moves in which the engine deploys, so the plan carries its overrides. */
+  const deploying = (provider: 'aws' | 'cloudflare') => cases.filter(([f, t]) => deploys(plan(shop, word(shop, f), word(shop, t)).steps).some((s) => s.provider === provider));
+  const pulumiCases = deploying('cloudflare');
+  const cdkCases = deploying('aws');
 
-  test('GIVEN the default estate THEN most of its moves change each engine, so the override cases below are many', () => {
+  test('GIVEN the default estate THEN most of its moves deploy each engine, several of them in stages, so the override cases below are many', () => {
     expect(pulumiCases.length).toBeGreaterThanOrEqual(cases.length / 2);
     expect(cdkCases.length).toBeGreaterThanOrEqual(cases.length / 2);
+    expect(cases.filter(([f, t]) => new Set(deploys(plan(shop, word(shop, f), word(shop, t)).steps).map((s) => s.stage)).size > 2).length).toBeGreaterThan(5);
   });
 
-  test.each(pulumiCases)('GIVEN a stack overridden to %s WHEN running the Pulumi override to %s THEN the program reads exactly that state', (fromWord, toWord) => {
+  test.each(pulumiCases)('GIVEN a stack overridden to %s WHEN running the Pulumi overrides of the move to %s in turn THEN after each the program reads exactly its commit\'s state', (fromWord, toWord) => {
     const from = word(shop, fromWord);
-    const to = word(shop, toWord);
-    const p = plan(shop, from, to, { pulumiStack: 'production' });
-    const override = p.steps.find((s) => s.id === 'deploy-cloudflare')?.override;
-    expect(override).toBeDefined();
-    // Before: the stack holds the override that put it in FROM (stale hardDown/target included).
-    const entered = plan(shop, to, from, { pulumiStack: 'production' }).steps.find((s) => s.provider === 'cloudflare' && s.override)!.override!;
-    const before = applyPulumiOverride({}, entered);
-    expect(effectiveModeState(shop, overridesOf(before), 'drawbridge:', new Date(0)).state).toEqual(expect.objectContaining(from));
-    const after = applyPulumiOverride(before, override!);
-    const { state } = effectiveModeState(shop, overridesOf(after), 'drawbridge:', new Date(0));
-    expect(formatModeWord(state)).toBe(toWord);
-    expect(state.hardDown).toBe(to.hardDown);
-    expect(state.target).toBe(to.mode === 'cutover' ? to.target : undefined);
+    const committed: Estate = { ...shop, state: from };
+    const p = plan(committed, from, word(shop, toWord), { pulumiStack: 'production' });
+    // Before: the stack holds an override that put it in FROM (a stale target or hardDown included).
+    let config = applyPulumiOverride({}, ENGINES.cloudflare.overrideCommand(target, from));
+    expect(formatModeWord(effectiveModeState(committed, overridesOf(config), 'drawbridge:', new Date(0)).state)).toBe(fromWord);
+    const steps = p.steps.filter((s) => s.provider === 'cloudflare' && s.override);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) {
+      config = applyPulumiOverride(config, s.override!);
+      const commit = committedBefore(p.steps, p.steps.indexOf(s))!;
+      const { state } = effectiveModeState(committed, overridesOf(config), 'drawbridge:', new Date(0));
+      expect(formatModeWord(state)).toBe(commit);
+      expect(state).toEqual(word(shop, commit));
+      expect(config['drawbridge:stage']).toBe(word(shop, commit).stage);
+    }
   });
 
-  test.each(cdkCases)('GIVEN an estate committed at %s WHEN running the CDK override to %s THEN the app reads exactly that state', (fromWord, toWord) => {
+  test.each(cdkCases)('GIVEN an estate committed at %s WHEN running each CDK override of the move to %s THEN the app reads exactly that deploy\'s commit state', (fromWord, toWord) => {
     const committed: Estate = { ...shop, state: word(shop, fromWord) };
     const p = plan(committed, committed.state, word(shop, toWord));
-    const override = p.steps.find((s) => s.provider === 'aws' && s.override)?.override;
-    expect(override).toBeDefined();
-    const context = Object.fromEntries([...override!.matchAll(/--context (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-    const { state } = effectiveModeState(committed, { mode: context.mode, live: context.live, target: context.target, hardDown: context.hardDown }, '--context', new Date(0));
-    expect(formatModeWord(state)).toBe(toWord);
-    expect(state.hardDown).toBe(word(shop, toWord).hardDown);
+    const steps = p.steps.filter((s) => s.provider === 'aws' && s.override);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) {
+      const context = Object.fromEntries([...s.override!.matchAll(/--context (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+      const { state } = effectiveModeState(committed, { mode: context.mode, live: context.live, target: context.target, hardDown: context.hardDown, stage: context.stage }, '--context', new Date(0));
+      const commit = committedBefore(p.steps, p.steps.indexOf(s))!;
+      expect(formatModeWord(state)).toBe(commit);
+      expect(state).toEqual(word(shop, commit));
+    }
   });
 
-  test('GIVEN a hard-down entered by override WHEN reading the rollback override THEN it sets hardDown false and removes target', () => {
+  test('GIVEN a hard-down entered by override WHEN reading the rollback override THEN it sets hardDown false and removes target and stage', () => {
     const p = plan(shop, word(shop, 'normal'), word(shop, 'maintenance:hard-down'), { pulumiStack: 'production' });
     const back = p.rollback!.steps.find((s) => s.id === 'deploy-cloudflare')!;
     expect(back.override).toBe(
       'pulumi config set-all --plaintext drawbridge:mode=normal --plaintext drawbridge:live=blue --plaintext drawbridge:hardDown=false --stack production' +
-        ' && pulumi config rm-all drawbridge:target --stack production && pulumi up --stack production --config drawbridge:estate=estates/shop.yaml',
+        ' && pulumi config rm-all drawbridge:target drawbridge:stage --stack production && pulumi up --stack production --config drawbridge:estate=estates/shop.yaml',
     );
-    expect(back.overrideCleanup).toBe('pulumi config rm-all drawbridge:mode drawbridge:live drawbridge:target drawbridge:hardDown --stack production');
+    expect(back.overrideCleanup).toBe('pulumi config rm-all drawbridge:mode drawbridge:live drawbridge:target drawbridge:hardDown drawbridge:stage --stack production');
+  });
+
+  test('GIVEN a move in stages WHEN reading its overrides THEN a stage\'s override sets the stage, and the next complete state removes it', () => {
+    const p = plan(shop, word(shop, 'normal'), word(shop, 'cutover'), { pulumiStack: 'production' });
+    const [first, ...rest] = p.steps.filter((s) => s.provider === 'cloudflare' && s.override);
+    const last = rest[rest.length - 1]!;
+    expect(first!.override).toContain('--plaintext drawbridge:stage=freeze');
+    expect(last.override).toContain('pulumi config rm-all drawbridge:stage --stack production');
+    expect(p.steps.find((s) => s.provider === 'aws' && s.stage === 'cutover:prepare@blue->green')!.override).toContain('--context stage=prepare');
   });
 });
 
@@ -132,9 +145,10 @@ describe('review: AWS CLI commands name the estate\'s region', () => {
 
   test('GIVEN a cutover restored from a snapshot WHEN planning THEN the snapshot, its wait and its delete name the region', () => {
     const p = planOf('bridge', 'normal@blue', 'cutover@blue->green');
-    expect(p.steps[0]!.command).toBe('aws rds create-db-snapshot --db-instance-identifier production-blue --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
-    expect(p.steps[0]!.checks[0]!.command).toBe('aws rds wait db-snapshot-available --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
-    expect(p.steps[0]!.detail).toContain('aws rds delete-db-snapshot --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
+    const snapshot = p.steps.find((s) => s.kind === 'snapshot')!;
+    expect(snapshot.command).toBe('aws rds create-db-snapshot --db-instance-identifier production-blue --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
+    expect(snapshot.checks[0]!.command).toBe('aws rds wait db-snapshot-available --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
+    expect(snapshot.detail).toContain('aws rds delete-db-snapshot --db-snapshot-identifier production-blue-before-green --region ap-southeast-2');
   });
 });
 

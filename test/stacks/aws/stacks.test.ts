@@ -1,5 +1,10 @@
+/**
+ * The AWS stacks of every example estate: one reviewed snapshot per stack and complete mode state,
+ * and targeted assertions on what each mode and each stage of a move (modes/stages.ts) changes.
+ * What keeps every switch safe (logical ids, no replacement or removal, round trips) is in
+ * safety.test.ts.
+ */
 import { Template, Match } from 'aws-cdk-lib/assertions';
-import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +12,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { resolve } from '../../../modes/resolve';
 import type { Estate, ModeState } from '../../../modes/schema';
-import { modeStateSlug, supportedModeStates } from '../../../modes/state';
+import { modeStateSlug } from '../../../modes/state';
+import { parseModeWord } from '../../../modes/words';
 import { buildAwsApp, synthApp } from '../../../stacks/aws/app';
 import { synthAws, type SynthesizedStack } from '../../../stacks/aws/synth';
 import { estateModeCases, estateNamed } from '../../support/estates';
+import { stagedStates } from '../states';
 
 const cache = new Map<string, readonly SynthesizedStack[]>();
 function synth(estate: Estate, state: ModeState): readonly SynthesizedStack[] {
@@ -37,87 +44,39 @@ const greenLive: ModeState = { mode: 'normal', live: 'green', hardDown: false };
 
 const withAws = estateModeCases((e) => !!e.aws);
 
+/** Target group name -> health check path. */
+function healthPaths(t: Template): Record<string, string> {
+  return Object.fromEntries(Object.values(t.findResources('AWS::ElasticLoadBalancingV2::TargetGroup')).map((g) => [g.Properties.Name, g.Properties.HealthCheckPath]));
+}
+
 describe('every example estate in every mode', () => {
   test.each(withAws)('%s %s: template snapshot', (_name, _slug, estate, state) => {
     // GIVEN an example estate WHEN it is synthesized in a mode THEN the template is the reviewed one
     for (const s of synth(estate, state)) expect(scrub(s.template)).toMatchSnapshot(s.stackName);
   });
-
-  test.each(withAws)('%s %s: cdk-nag passes and logical ids match normal mode', (_name, _slug, estate, state) => {
-    // GIVEN the same estate in normal mode and in this mode (synthesis runs cdk-nag and throws on a finding)
-    const base = synth(estate, supportedModeStates(estate)[0]!);
-    const other = synth(estate, state);
-    // THEN the same stacks hold the same logical ids and physical names
-    expect(other.map((s) => s.stackName)).toEqual(base.map((s) => s.stackName));
-    other.forEach((s, i) => {
-      expect(Object.keys(s.template.Resources).sort()).toEqual(Object.keys(base[i]!.template.Resources).sort());
-    });
-  });
 });
 
-describe('no mode switch replaces or removes a resource', () => {
-  const pairs = withAws.flatMap(([name, fromSlug, estate, from]) =>
-    supportedModeStates(estate)
-      .filter((to) => modeStateSlug(to) !== fromSlug)
-      .map((to): [string, string, string, Estate, ModeState, ModeState] => [name, fromSlug, modeStateSlug(to), estate, from, to]),
-  );
-  test.each(pairs)('%s: %s -> %s', (_n, _f, _t, estate, from, to) => {
-    // GIVEN the templates of two modes WHEN cloudformation-diff reads the change THEN nothing is replaced or removed
-    const a = synth(estate, from);
-    const b = synth(estate, to);
-    a.forEach((stack, i) => {
-      const diff = fullDiff(stack.template, b[i]!.template);
-      const unsafe: string[] = [];
-      diff.resources.forEachDifference((id, change) => {
-        if (change.isRemoval || [ResourceImpact.WILL_REPLACE, ResourceImpact.MAY_REPLACE, ResourceImpact.WILL_DESTROY, ResourceImpact.WILL_ORPHAN].includes(change.changeImpact)) {
-          unsafe.push(`${id} (${change.resourceType}): ${change.changeImpact}`);
-        }
-      });
-      expect(unsafe).toEqual([]);
-    });
-  });
-
-  test('GIVEN a renamed target group WHEN diffed THEN cloudformation-diff reports a replacement (the check can fail)', () => {
-    const estate = estateNamed('shop');
-    const renamed: Estate = { ...estate, aws: { ...estate.aws!, targetGroups: estate.aws!.targetGroups.map((t) => (t.id === 'web-blue' ? { ...t, name: 'shop-web-v2' } : t)) } };
-    const diff = fullDiff(synth(estate, normal)[0]!.template, synthAws(renamed, normal).stacks[0]!.template);
-    const impacts: string[] = [];
-    diff.resources.forEachDifference((_id, c) => impacts.push(`${c.resourceType}:${c.changeImpact}`));
-    expect(impacts).toContain(`AWS::ElasticLoadBalancingV2::TargetGroup:${ResourceImpact.WILL_REPLACE}`);
-  });
-});
-
-describe('round trip', () => {
-  test.each(estateModeCases((e) => !!e.aws).filter(([, slug]) => slug === 'normal-blue'))(
-    '%s: normal -> maintenance -> normal synthesizes byte-identical templates',
-    (_n, _s, estate, state) => {
-      const first = JSON.stringify(synthAws(estate, state).stacks);
-      synthAws(estate, { ...state, mode: 'maintenance' });
-      expect(JSON.stringify(synthAws(estate, state).stacks)).toBe(first);
-    },
-  );
-});
-
-describe('what maintenance changes (default estate, runbook 000)', () => {
+describe('what maintenance changes (the default estate, shop)', () => {
   const shop = estateNamed('shop');
 
-  test('target groups carry the maintenance health path in maintenance, the app path in normal', () => {
-    for (const colour of ['blue', 'green']) {
-      template(shop, normal).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: `shop-web-${colour}`, HealthCheckPath: '/healthz' });
-      template(shop, maintenance).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: `shop-web-${colour}`, HealthCheckPath: '/healthz-maintenance' });
-      template(shop, maintenance).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: `shop-api-${colour}`, HealthCheckPath: '/api/healthz-maintenance' });
-    }
+  test.each<[string, ModeState, Record<string, string>]>([
+    // an idle colour answers on its maintenance path too (its database access is closed): its standby is not replaced over and over
+    ['normal, blue live', normal, { 'shop-web-blue': '/healthz', 'shop-api-blue': '/api/healthz', 'shop-web-green': '/healthz-maintenance', 'shop-api-green': '/api/healthz-maintenance' }],
+    ['maintenance', maintenance, { 'shop-web-blue': '/healthz-maintenance', 'shop-api-blue': '/api/healthz-maintenance', 'shop-web-green': '/healthz-maintenance', 'shop-api-green': '/api/healthz-maintenance' }],
+    ['normal, green live', greenLive, { 'shop-web-blue': '/healthz-maintenance', 'shop-api-blue': '/api/healthz-maintenance', 'shop-web-green': '/healthz', 'shop-api-green': '/api/healthz' }],
+  ])('GIVEN %s WHEN synthesized THEN each target group checks %j', (_label, state, expected) => {
+    expect(healthPaths(template(shop, state))).toEqual(expected);
   });
 
   test.each([
     ['normal', normal, 'ENABLED'],
     ['maintenance', maintenance, 'DISABLED'],
-  ] as const)('scheduled jobs in %s are %s', (_label, state, expected) => {
+  ] as const)('GIVEN %s WHEN synthesized THEN the scheduled jobs are %s', (_label, state, expected) => {
     const rules = template(shop, state).findResources('AWS::Events::Rule');
     expect(Object.values(rules).map((r) => r.Properties.State)).toEqual([expected, expected]);
   });
 
-  test('the database rule lets the live app in in normal mode and nothing in maintenance', () => {
+  test('GIVEN normal and maintenance WHEN synthesized THEN the database rule lets the live app in, then nothing', () => {
     template(shop, normal).hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupName: 'shop-db-app-access',
       SecurityGroupIngress: [Match.objectLike({ SourceSecurityGroupId: 'sg-0a1b2c3d4e5f60100', FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp' })],
@@ -125,25 +84,62 @@ describe('what maintenance changes (default estate, runbook 000)', () => {
     template(shop, maintenance).hasResourceProperties('AWS::EC2::SecurityGroup', { GroupName: 'shop-db-app-access', SecurityGroupIngress: [] });
   });
 
-  test('SSM flags follow the mode', () => {
+  test('GIVEN each mode WHEN synthesized THEN the SSM flags follow it', () => {
     template(shop, normal).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/flags/maintenance', Value: 'false' });
     template(shop, maintenance).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/flags/maintenance', Value: 'true' });
     template(shop, maintenance).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/blue/read-only', Value: 'false' });
     template(shop, cutoverToGreen).hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/blue/read-only', Value: 'true' });
   });
 
-  test('capacity is unchanged by maintenance and never uses DesiredCapacity', () => {
+  test('GIVEN normal and maintenance WHEN synthesized THEN capacity is unchanged and never uses DesiredCapacity', () => {
     for (const state of [normal, maintenance]) {
       template(shop, state).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'shop-web-blue', MinSize: '2', MaxSize: '6', DesiredCapacity: Match.absent() });
       template(shop, state).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'shop-web-green', MinSize: '1', MaxSize: '1', DesiredCapacity: Match.absent() });
     }
   });
 
-  test('imported parts stay imported: no VPC, load balancer or hosted zone is created', () => {
+  test('GIVEN maintenance WHEN synthesized THEN imported parts stay imported: no VPC, load balancer or hosted zone is created', () => {
     const t = template(shop, maintenance);
     t.resourceCountIs('AWS::EC2::VPC', 0);
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
     t.resourceCountIs('AWS::Route53::HostedZone', 0);
+  });
+});
+
+describe('entering and leaving maintenance stage by stage (ticketing, runbook 000)', () => {
+  const ticketing = estateNamed('ticketing');
+  /** What runbook 000 switches: health checks, the monitor and the tasks rule, the print-server block, the database rule, the tasks machine. */
+  const switched = (word: string) => {
+    const t = template(ticketing, parseModeWord(word, ticketing));
+    const rule = (name: string) => Object.values(t.findResources('AWS::Events::Rule', { Properties: { Name: name } }))[0]!.Properties.State;
+    const flag = (name: string) => Object.values(t.findResources('AWS::SSM::Parameter', { Properties: { Name: name } }))[0]!.Properties.Value;
+    const group = (name: string) => Object.values(t.findResources('AWS::AutoScaling::AutoScalingGroup', { Properties: { AutoScalingGroupName: name } }))[0]!.Properties;
+    const db = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupName: 'ticketing-sql-anywhere-access' } }))[0]!.Properties;
+    return [
+      healthPaths(t)['Web-target-group'],
+      rule('ticketing-response-time-monitor'),
+      rule('ticketing-scheduled-tasks'),
+      `print ${flag('/ticketing/print-server/blocked')}`,
+      `maintenance ${flag('/ticketing/maintenance')}`,
+      `db ${db.SecurityGroupIngress.length}`,
+      `tasks ${group('ticketing-scheduled-tasks').MinSize}/${group('ticketing-scheduled-tasks').MaxSize}`,
+    ].join(', ');
+  };
+
+  test.each([
+    ['normal@blue', '/uptime-monitor, ENABLED, ENABLED, print 0, maintenance 0, db 2, tasks 1/1'],
+    // minutes before: health checks, the monitor and the print-server block
+    ['maintenance:ahead@blue', '/uptime-monitor-maintenance, DISABLED, ENABLED, print 1, maintenance 0, db 2, tasks 1/1'],
+    // the page goes up in the Workers (Cloudflare): nothing more on AWS
+    ['maintenance:page@blue', '/uptime-monitor-maintenance, DISABLED, ENABLED, print 1, maintenance 0, db 2, tasks 1/1'],
+    // behind the page: the tasks stop, the database closes, the tasks machine stops
+    ['maintenance@blue', '/uptime-monitor-maintenance, DISABLED, DISABLED, print 1, maintenance 1, db 0, tasks 0/0'],
+    // on the way out the database opens first (after the cache is restored) and the machines start
+    ['normal:behind@blue', '/uptime-monitor-maintenance, DISABLED, DISABLED, print 1, maintenance 0, db 2, tasks 1/1'],
+    // with the page: health checks, the print-server block and the tasks; the monitor only after the window
+    ['normal:page@blue', '/uptime-monitor, DISABLED, ENABLED, print 0, maintenance 0, db 2, tasks 1/1'],
+  ])('GIVEN %s WHEN synthesized THEN health path, monitor, tasks rule, print-server block, maintenance flag, database ingress and tasks machine are: %s', (word, expected) => {
+    expect(switched(word)).toBe(expected);
   });
 });
 
@@ -155,28 +151,46 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
     const listener = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::Listener'))[0]!;
     return listener.Properties.DefaultActions[0].ForwardConfig.TargetGroups.map((g: { Weight: number }) => g.Weight);
   };
+  const groups = (t: Template) => Object.values(t.findResources('AWS::AutoScaling::AutoScalingGroup')).map((g) => `${g.Properties.AutoScalingGroupName} ${g.Properties.MinSize}/${g.Properties.MaxSize}`);
 
-  test.each([
+  test.each<[string, ModeState, number[]]>([
     ['normal, blue live', normal, [100, 0]],
+    ['the prepare stage', { ...cutoverToGreen, stage: 'prepare' }, [100, 0]],
     ['cutover blue -> green', cutoverToGreen, [0, 100]],
     ['normal, green live', greenLive, [0, 100]],
-  ] as const)('listener weights (blue, green) in %s', (_label, state, expected) => {
+  ])('GIVEN rolling in %s WHEN synthesized THEN the listener weights (blue, green) are %j', (_label, state, expected) => {
     expect(weights(template(rolling, state))).toEqual(expected);
   });
 
-  test('cutover scales the source to min/max 1 and drains it through the maintenance health path', () => {
-    const t = template(rolling, cutoverToGreen);
-    t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'app-blue', MinSize: '1', MaxSize: '1' });
-    t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AutoScalingGroupName: 'app-green', MinSize: '2', MaxSize: '6' });
-    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'app-blue', HealthCheckPath: '/health-maintenance' });
-    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'app-green', HealthCheckPath: '/health' });
+  test.each<[string, ModeState, string[], Record<string, string>]>([
+    // green is launched and tested before any traffic reaches it
+    ['the prepare stage', { ...cutoverToGreen, stage: 'prepare' }, ['app-blue 2/6', 'app-green 2/6'], { 'app-blue': '/health', 'app-green': '/health' }],
+    // cutover.freeze: none: blue keeps its capacity while its sessions end, on its maintenance path (out of the weights, still in service)
+    ['the move', cutoverToGreen, ['app-blue 2/6', 'app-green 2/6'], { 'app-blue': '/health-maintenance', 'app-green': '/health' }],
+    // only normal on green scales blue down to its idle capacity
+    ['normal, green live', greenLive, ['app-blue 1/1', 'app-green 2/6'], { 'app-blue': '/health-maintenance', 'app-green': '/health' }],
+  ])('GIVEN rolling (cutover.freeze: none) at %s WHEN synthesized THEN the groups are %j and the health paths %j', (_label, state, sizes, paths) => {
+    const t = template(rolling, state);
+    expect(groups(t)).toEqual(sizes);
+    expect(healthPaths(t)).toEqual(paths);
+    // writes are never frozen: the database is open to both colours from the prepare stage until normal on green
+    const ingress = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupName: 'app-master-db-access' } }))[0]!.Properties.SecurityGroupIngress;
+    expect(ingress.map((i: { SourceSecurityGroupId: string }) => i.SourceSecurityGroupId)).toEqual(state.mode === 'cutover' ? ['sg-0fedcba9876543216', 'sg-0fedcba9876543217'] : ['sg-0fedcba9876543217']);
   });
 
-  test('cutover freezes writes on the source and opens the database to the target only', () => {
-    const t = template(rolling, cutoverToGreen);
-    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/app/blue/read-only', Value: 'true' });
-    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/app/green/read-only', Value: 'false' });
-    t.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ SourceSecurityGroupId: 'sg-0fedcba9876543217' })] });
+  // The shop with its source frozen behind the page (what runbook 004 does): blue is scaled to 1/1 and shut out of the database.
+  const frozenWithPage: Estate = { ...estateNamed('shop'), name: 'shop-frozen-with-page', cutover: { freeze: 'maintenance', test: 'behind-page' } };
+  test.each<[string, ModeState, string[], string[], string]>([
+    ['the prepare stage', { ...cutoverToGreen, stage: 'prepare' }, ['shop-web-blue 2/6', 'shop-web-green 2/6'], ['sg-0a1b2c3d4e5f60100', 'sg-0a1b2c3d4e5f60101'], 'false'],
+    ['the freeze', { ...cutoverToGreen, stage: 'freeze' }, ['shop-web-blue 1/1', 'shop-web-green 2/6'], ['sg-0a1b2c3d4e5f60101'], 'true'],
+    ['the move', cutoverToGreen, ['shop-web-blue 1/1', 'shop-web-green 2/6'], ['sg-0a1b2c3d4e5f60101'], 'true'],
+  ])('GIVEN a cutover that freezes the source with the page, at %s WHEN synthesized THEN min/max are %j, the database lets in %j, and the shared maintenance flag is %s', (_label, state, sizes, open, flag) => {
+    const t = template(frozenWithPage, state);
+    expect(groups(t)).toEqual(sizes);
+    for (const g of Object.values(t.findResources('AWS::AutoScaling::AutoScalingGroup'))) expect(g.Properties.DesiredCapacity).toBeUndefined();
+    const ingress = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupName: 'shop-db-app-access' } }))[0]!.Properties.SecurityGroupIngress;
+    expect(ingress.map((i: { SourceSecurityGroupId: string }) => i.SourceSecurityGroupId)).toEqual(open);
+    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/flags/maintenance', Value: flag });
   });
 
   const option = (t: Template, envName: string, name: string): string | undefined => {
@@ -189,7 +203,7 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
     ['cutover blue -> green', 'cobalt-production-green', cutoverToGreen],
     ['normal, green live', 'cobalt-production-green', greenLive],
     ['fail-back green -> blue', 'cobalt-production-blue', { mode: 'cutover', live: 'green', target: 'blue', hardDown: false } as ModeState],
-  ] as const)('Beanstalk %s: payment secret and DNS on %s only', (_label, holder, state) => {
+  ] as const)('GIVEN bridge in %s WHEN synthesized THEN the payment secret and DNS are on %s only', (_label, holder, state) => {
     const t = template(bridge, state);
     const other = holder.endsWith('blue') ? 'cobalt-production-green' : 'cobalt-production-blue';
     expect(option(t, holder, 'STRIPE_SECRET_ARN')).toMatch(/^arn:aws:secretsmanager:/);
@@ -198,7 +212,33 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
     t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.bridge-example.org.', Type: 'CNAME', ResourceRecords: [`${holder}.ap-southeast-2.elasticbeanstalk.com`] });
   });
 
-  test('Beanstalk environments keep their names and CNAME prefixes and every option in every mode', () => {
+  // Runbook 004 stage by stage (cutover.freeze: maintenance, staff test behind the page):
+  // environment min/max, DRAWBRIDGE_MAINTENANCE, DRAWBRIDGE_READ_ONLY, payment secret held; green's database; where www points.
+  test.each([
+    ['normal@blue', 'blue 2/4 m0 r0 $, green 1/1 m1 r1', false, 'blue'],
+    ['cutover:prepare@blue->green', 'blue 2/4 m0 r0 $, green 2/4 m1 r1', false, 'blue'],
+    // blue frozen behind its page and scaled to 1/1; no colour holds the payment credentials while writes are stopped
+    ['cutover:freeze@blue->green', 'blue 1/1 m1 r1, green 2/4 m1 r1', false, 'blue'],
+    ['cutover:restore@blue->green', 'blue 1/1 m1 r1, green 2/4 m1 r1', true, 'blue'],
+    // DNS and the credentials on green while the public is still held behind its page for the staff tests
+    ['cutover@blue->green', 'blue 1/1 m1 r1, green 2/4 m1 r0 $', true, 'green'],
+    ['normal@green', 'blue 1/1 m1 r1, green 2/4 m0 r0 $', true, 'green'],
+  ])('GIVEN bridge at %s WHEN synthesized THEN the production environments are "%s", green\'s database exists: %s, and www points at %s', (word, envs, database, www) => {
+    const t = template(bridge, parseModeWord(word, bridge));
+    const env = (colour: string) => {
+      const name = `cobalt-production-${colour}`;
+      const secret = option(t, name, 'STRIPE_SECRET_ARN') ? ' $' : '';
+      return `${colour} ${option(t, name, 'MinSize')}/${option(t, name, 'MaxSize')} m${option(t, name, 'DRAWBRIDGE_MAINTENANCE')} r${option(t, name, 'DRAWBRIDGE_READ_ONLY')}${secret}`;
+    };
+    expect(`${env('blue')}, ${env('green')}`).toBe(envs);
+    const green = Object.entries(t.findResources('AWS::RDS::DBInstance', { Properties: { DBInstanceIdentifier: 'cobalt-production-green' } }));
+    expect(green.length === 1).toBe(database);
+    // green points at its own database once it exists, at the test database before
+    expect(option(t, 'cobalt-production-green', 'RDS_HOSTNAME')).toEqual(database ? { 'Fn::GetAtt': [green[0]![0], 'Endpoint.Address'] } : 'cobalt-test.c1a2b3c4d5e6.ap-southeast-2.rds.amazonaws.com');
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.bridge-example.org.', ResourceRecords: [`cobalt-production-${www}.ap-southeast-2.elasticbeanstalk.com`] });
+  });
+
+  test('GIVEN bridge WHEN synthesized in every state and stage THEN its environments keep their names, CNAME prefixes and every option', () => {
     const keysOf = (t: Template) =>
       Object.values(t.findResources('AWS::ElasticBeanstalk::Environment')).map((r) => ({
         name: r.Properties.EnvironmentName,
@@ -206,17 +246,12 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
         options: r.Properties.OptionSettings.map((o: { Namespace: string; OptionName: string }) => `${o.Namespace}:${o.OptionName}`),
       }));
     const base = keysOf(template(bridge, normal));
-    for (const state of supportedModeStates(bridge)) expect(keysOf(template(bridge, state))).toEqual(base);
+    expect(base).toHaveLength(4);
+    for (const state of stagedStates(bridge)) expect([modeStateSlug(state), keysOf(template(bridge, state))]).toEqual([modeStateSlug(state), base]);
   });
 
-  test('cutover scales the source environment to 1 with min/max', () => {
+  test('GIVEN bridge once green\'s database exists WHEN synthesized THEN both databases are kept: snapshot on removal, deletion protection, green restored from the named snapshot', () => {
     const t = template(bridge, cutoverToGreen);
-    expect([option(t, 'cobalt-production-blue', 'MinSize'), option(t, 'cobalt-production-blue', 'MaxSize')]).toEqual(['1', '1']);
-    expect([option(t, 'cobalt-production-green', 'MinSize'), option(t, 'cobalt-production-green', 'MaxSize')]).toEqual(['2', '4']);
-  });
-
-  test('databases are kept: snapshot on removal, deletion protection, green restored from the named snapshot', () => {
-    const t = template(bridge, normal);
     const dbs = t.findResources('AWS::RDS::DBInstance');
     expect(Object.values(dbs)).toHaveLength(2);
     for (const db of Object.values(dbs)) {
@@ -226,10 +261,12 @@ describe('cutover and fail-back (runbooks 002 and 004)', () => {
     }
     t.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceIdentifier: 'cobalt-production-green', DBSnapshotIdentifier: 'production-blue-before-green' });
     for (const env of Object.values(t.findResources('AWS::ElasticBeanstalk::Environment'))) expect(env.DeletionPolicy).toBe('Retain');
+    // before the restore stage green's database (restored: false) is not declared at all
+    expect(Object.values(template(bridge, normal).findResources('AWS::RDS::DBInstance')).map((d) => d.Properties.DBInstanceIdentifier)).toEqual(['production-blue']);
   });
 
-  test('an adopted database keeps its user and takes its password from the existing secret (no reset, no generated secret)', () => {
-    const t = template(bridge, normal);
+  test('GIVEN bridge WHEN synthesized THEN an adopted database keeps its user and takes its password from the existing secret (no reset, no generated secret)', () => {
+    const t = template(bridge, cutoverToGreen);
     t.hasResourceProperties('AWS::RDS::DBInstance', {
       DBInstanceIdentifier: 'production-blue',
       MasterUsername: 'postgres',
@@ -248,18 +285,22 @@ describe('host cutover (runbook 003): flags per host through blue -> green -> bl
     return Object.fromEntries(Object.values(params).map((p) => [p.Properties.Name, p.Properties.Value]));
   };
   test.each([
-    // migrating.txt (write freeze) on every host that is not serving, kept after the move too;
-    // maintenance.txt on the live host in maintenance
-    ['normal, blue live', normal, { blue: ['false', 'false'], green: ['true', 'false'] }],
-    ['maintenance', maintenance, { blue: ['false', 'true'], green: ['true', 'false'] }],
+    // migrating.txt (write freeze) on every host that does not take writes; maintenance.txt on the
+    // host that is not open to the public (no gate in front: its own page keeps the public off)
+    ['normal, blue live', normal, { blue: ['false', 'false'], green: ['true', 'true'] }],
+    ['maintenance', maintenance, { blue: ['false', 'true'], green: ['true', 'true'] }],
+    ['the prepare stage', { ...cutoverToGreen, stage: 'prepare' } as ModeState, { blue: ['false', 'false'], green: ['true', 'true'] }],
+    ['the freeze', { ...cutoverToGreen, stage: 'freeze' } as ModeState, { blue: ['true', 'false'], green: ['true', 'true'] }],
+    // staff tested green on its own address before the move (cutover.test: before-move): it opens with the move
     ['cutover blue -> green', cutoverToGreen, { blue: ['true', 'false'], green: ['false', 'false'] }],
-    ['normal, green live', greenLive, { blue: ['true', 'false'], green: ['false', 'false'] }],
+    ['normal, green live', greenLive, { blue: ['true', 'true'], green: ['false', 'false'] }],
     ['fail-back green -> blue', { mode: 'cutover', live: 'green', target: 'blue', hardDown: false } as ModeState, { blue: ['false', 'false'], green: ['true', 'false'] }],
-  ] as const)('%s', (_label, state, expected) => {
+  ] as const)('GIVEN whimsy in %s WHEN synthesized THEN migrating and maintenance per host are %j, and the notice is up for the declared window', (_label, state, expected) => {
     const f = flags(state);
     for (const colour of ['blue', 'green'] as const) {
       expect([f[`/whimsy/${colour}/migrating`], f[`/whimsy/${colour}/maintenance`]]).toEqual(expected[colour]);
     }
+    expect(f['/whimsy/notice']).toBe('true');
   });
 });
 

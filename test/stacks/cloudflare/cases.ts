@@ -1,10 +1,14 @@
-/** Example estates with a Cloudflare part, the mode states each supports, and snapshot scrubbing. */
+/**
+ * Example estates with a Cloudflare part, the test estates beside them (fixtures/), the mode states
+ * each supports (and the stages of the moves between them), and snapshot scrubbing.
+ */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEstate } from '../../../modes/load';
 import type { Estate, ModeState } from '../../../modes/schema';
 import { modeStateSlug, supportedModeStates } from '../../../modes/state';
 import type { CloudflareResource } from '../../../stacks/cloudflare/preview';
+import { stagedStates } from '../states';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
@@ -17,13 +21,34 @@ export const cloudflareEstates: { file: string; estate: Estate }[] = readdirSync
   .map((f) => ({ file: join('estates', f), estate: loadEstate(join(ROOT, 'estates', f)) }))
   .filter(({ estate }) => !!estate.cloudflare);
 
-/** [estate name, mode-state slug, estate, state] for every Cloudflare estate and every state it supports. */
-export const cases: [string, string, Estate, ModeState][] = cloudflareEstates.flatMap(({ estate }) =>
-  supportedModeStates(estate).map((s): [string, string, Estate, ModeState] => [estate.name, modeStateSlug(s), estate, s]),
-);
+export type Case = [string, string, Estate, ModeState];
+
+const caseOf = (estate: Estate) => (s: ModeState): Case => [estate.name, modeStateSlug(s), estate, s];
+
+/** [estate name, mode-state slug, estate, state] for every example Cloudflare estate and every state it supports (what the snapshots hold). */
+export const cases: Case[] = cloudflareEstates.flatMap(({ estate }) => supportedModeStates(estate).map(caseOf(estate)));
+
+/**
+ * Test estates with shapes no example has: runbook 000's site with its own Workers and no gate, as
+ * the ticketing example, plus a read-only key, an origin per colour (so it cuts over) and a hard-down
+ * to the down page. Not snapshotted; rendered by the no-gate tests and the renderer registry tests.
+ */
+export const fixtureEstates: { file: string; estate: Estate }[] = readdirSync(join(__dirname, 'fixtures'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => ({ file: join(__dirname, 'fixtures', f), estate: loadEstate(join(__dirname, 'fixtures', f)) }));
+
+/** Every state the estate supports and, after each, the stages of the moves into it that the estate allows (../states.ts). */
+export const withStages = stagedStates;
+
+/** Every example Cloudflare estate in every state it supports and every stage. */
+export const exampleStagedCases: Case[] = cloudflareEstates.flatMap(({ estate }) => withStages(estate).map(caseOf(estate)));
+
+/** Every Cloudflare estate, examples and fixtures, in every state it supports and every stage. */
+export const stagedCases: Case[] = [...cloudflareEstates, ...fixtureEstates].flatMap(({ estate }) => withStages(estate).map(caseOf(estate)));
 
 export function estateNamed(name: string): Estate {
-  const found = cloudflareEstates.find((e) => e.estate.name === name);
+  const found = [...cloudflareEstates, ...fixtureEstates].find((e) => e.estate.name === name);
   if (!found) throw new Error(`no example estate named ${name} with a cloudflare part`);
   return found.estate;
 }

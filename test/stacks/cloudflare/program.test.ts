@@ -48,7 +48,7 @@ describe('a stack configuration that disagrees with the estate or the schema is 
       'an unknown drawbridge key',
       withSecret({ 'drawbridge:moed': 'maintenance' }),
       [SECRET_KEY],
-      /drawbridge:moed is not a Drawbridge setting \(did you mean drawbridge:mode\?\); allowed keys: drawbridge:estate, drawbridge:mode, drawbridge:live, drawbridge:target, drawbridge:hardDown, drawbridge:bypassSecret/,
+      /drawbridge:moed is not a Drawbridge setting \(did you mean drawbridge:mode\?\); allowed keys: drawbridge:estate, drawbridge:mode, drawbridge:live, drawbridge:target, drawbridge:hardDown, drawbridge:stage, drawbridge:bypassSecret/,
     ],
     ['a hardDown that is not a boolean', withSecret({ 'drawbridge:hardDown': 'yes' }), [SECRET_KEY], /drawbridge:hardDown=yes is not allowed; allowed values: true, false/],
     ['an unknown colour', withSecret({ 'drawbridge:live': 'purple' }), [SECRET_KEY], /drawbridge:live=purple is not allowed; allowed values: blue, green/],
@@ -58,7 +58,7 @@ describe('a stack configuration that disagrees with the estate or the schema is 
     ['an API token in plain text', withSecret({ 'cloudflare:apiToken': 'tok' }), [SECRET_KEY], /cloudflare:apiToken is stored in plain text/],
     [
       'a cutover on an estate without colours',
-      withSecret({ 'drawbridge:estate': 'estates/makerepo.yaml', 'drawbridge:mode': 'cutover', 'drawbridge:target': 'green' }),
+      withSecret({ 'drawbridge:estate': 'estates/ticketing.yaml', 'drawbridge:mode': 'cutover', 'drawbridge:target': 'green' }),
       [SECRET_KEY],
       /mode cutover needs an estate with blue and green parts/,
     ],

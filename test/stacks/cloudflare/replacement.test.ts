@@ -1,7 +1,9 @@
 /**
  * The Cloudflare renderers' tables of replace-forcing inputs, checked against what the program
- * declares: every example estate with a Cloudflare part is rendered in every mode state it
- * supports, and each resource is traced to its renderer by the parent component type in its URN.
+ * declares: every estate with a Cloudflare part (the examples and the test estates in fixtures/,
+ * which hold what no example has yet, such as app Workers) is rendered in every mode state it
+ * supports and every stage, and each resource is traced to its renderer by the parent component
+ * type in its URN.
  * REPLACE_ON_CHANGE, the union `drawbridge diff` uses, is then exercised through modes/diff.ts.
  */
 import { diffPulumi, replaceForcing, type ResourceChange } from '../../../modes/diff';
@@ -9,7 +11,7 @@ import { CLOUDFLARE_COMPONENTS } from '../../../modes/registry';
 import { cloudflareResources, type CloudflareResource } from '../../../stacks/cloudflare/preview';
 import { REPLACE_ON_CHANGE } from '../../../stacks/cloudflare/replacement';
 import { CLOUDFLARE_RENDERERS } from '../../../stacks/cloudflare/renderers';
-import { cases, estateNamed, normal, only, TEST_SECRET } from './cases';
+import { estateNamed, normal, only, stagedCases, TEST_SECRET } from './cases';
 
 /** The component type a resource was declared under: the last parent in its URN's type chain. */
 function parentType(urn: string): string {
@@ -22,7 +24,7 @@ const rendererOfType = new Map(renderers.map((r) => [r.type, r]));
 
 let rendered: CloudflareResource[] = [];
 beforeAll(async () => {
-  const all = await Promise.all(cases.map(([, , estate, state]) => cloudflareResources(estate, state, { bypassSecret: TEST_SECRET })));
+  const all = await Promise.all(stagedCases.map(([, , estate, state]) => cloudflareResources(estate, state, { bypassSecret: TEST_SECRET })));
   rendered = all.flat();
 });
 /** Every resource a renderer declared, over every rendering. */
@@ -89,6 +91,19 @@ describe('what the union table decides (modes/diff.ts)', () => {
   ])('GIVEN a record WHEN %s changes (%j) THEN replacement is %s, forced by %j', async (_what, inputs, replacement, because) => {
     const [c] = change(await record(), inputs);
     expect(c).toMatchObject({ action: 'modify', replacement });
+    expect(c!.replacedBecause).toEqual(because);
+  });
+
+  test.each<[string, string, Record<string, unknown>, string[] | undefined]>([
+    ['an app Worker\'s key', 'WorkersKv', { value: '1' }, undefined],
+    ['an app Worker\'s key', 'WorkersKv', { keyName: 'web/MAINTENANCE_V2' }, ['keyName']],
+    ['an app Worker\'s key', 'WorkersKv', { namespaceId: 'other-namespace-id' }, ['namespaceId']],
+    ['the app Workers\' namespace', 'WorkersKvNamespace', { title: 'tickets-flags' }, undefined],
+    ['the app Workers\' namespace', 'WorkersKvNamespace', { accountId: '0123456789abcdef0123456789abcdef' }, ['accountId']],
+  ])('GIVEN %s (%s) WHEN %j changes THEN it is replaced only for %j', async (_what, type, inputs, because) => {
+    const [before] = only(await cloudflareResources(estateNamed('tickets'), normal), type);
+    const [c] = change(before!, inputs);
+    expect(c).toMatchObject({ action: 'modify', replacement: because !== undefined });
     expect(c!.replacedBecause).toEqual(because);
   });
 

@@ -1,13 +1,18 @@
 import type { DesiredCapacity } from '../../../../modes/desired';
 import { capacity, DEFAULT_IDLE } from '../../../../modes/components/aws/capacity';
-import { brief, changes, identityCases, itemsIn, runRule, type StateName } from '../../../support/components';
+import type { ModeState } from '../../../../modes/fields';
+import { brief, changes, estateItems, identityCases, itemsIn, runRule, S, type StateName, titled } from '../../../support/components';
+import { AHEAD, BEFORE_MOVE, FROZEN_WITH_PAGE, NO_FREEZE, STAGED, stateNamed, type StagedName, THROUGH_MAINTENANCE } from './staged';
 
 const group = (id: string, more: object = {}) => ({ id, name: `shop-${id}`, launchTemplateId: 'lt-0123456789abcdef0', min: 2, max: 6, ...more });
 const SPEC = [
   group('blue', { colour: 'blue' }),
   group('green', { colour: 'green', idle: { min: 0, max: 2 } }),
   group('shared', { min: 3, max: 3, subnetIds: ['subnet-0000000000000000b'] }),
+  // runbook 000's scheduled-tasks machine: stopped for the window
+  group('tasks', { min: 1, max: 1, maintenance: { min: 0, max: 0 } }),
 ];
+const sizes = (state: StateName | ModeState, more: object = {}) => (itemsIn(capacity, SPEC, state, more) as DesiredCapacity[]).map((g) => `${g.min}/${g.max}`);
 
 const desired = (more: Partial<DesiredCapacity> = {}): DesiredCapacity => ({
   id: 'blue',
@@ -23,16 +28,72 @@ const desired = (more: Partial<DesiredCapacity> = {}): DesiredCapacity => ({
 });
 
 describe('capacity.resolve', () => {
+  // In a cutover the read-only source keeps its capacity until the target is opened; the target runs at its own from the move on.
   test.each<[StateName, string[]]>([
-    ['normalBlue', ['2/6', '0/2', '3/3']],
-    ['maintenance', ['2/6', '0/2', '3/3']],
-    ['hardDown', ['2/6', '0/2', '3/3']],
-    ['cutoverBlueGreen', ['1/1', '2/6', '3/3']],
-    ['normalGreen', [`${DEFAULT_IDLE.min}/${DEFAULT_IDLE.max}`, '2/6', '3/3']],
-    ['maintenanceGreen', ['1/1', '2/6', '3/3']],
-    ['cutoverGreenBlue', ['2/6', '1/1', '3/3']],
-  ])('GIVEN a blue group, a green group idling at 0/2 and a shared group WHEN resolved in %s THEN min/max (blue, green, shared) are %j', (state, expected) => {
-    expect((itemsIn(capacity, SPEC, state) as DesiredCapacity[]).map((g) => `${g.min}/${g.max}`)).toEqual(expected);
+    ['normalBlue', ['2/6', '0/2', '3/3', '1/1']],
+    ['maintenance', ['2/6', '0/2', '3/3', '0/0']],
+    ['hardDown', ['2/6', '0/2', '3/3', '0/0']],
+    ['cutoverBlueGreen', ['2/6', '2/6', '3/3', '1/1']],
+    ['normalGreen', [`${DEFAULT_IDLE.min}/${DEFAULT_IDLE.max}`, '2/6', '3/3', '1/1']],
+    ['maintenanceGreen', ['1/1', '2/6', '3/3', '0/0']],
+    ['cutoverGreenBlue', ['2/6', '2/6', '3/3', '1/1']],
+  ])('GIVEN a blue group, a green group idling at 0/2, a shared group and a tasks machine stopped in maintenance WHEN resolved in %s THEN min/max (blue, green, shared, tasks) are %j', (state, expected) => {
+    expect(sizes(state)).toEqual(expected);
+  });
+
+  // The target is scaled up from the prepare stage, before anything is frozen.
+  test.each<[StagedName, string[]]>([
+    ['cutover:prepare', ['2/6', '2/6', '3/3', '1/1']],
+    ['cutover:freeze', ['2/6', '2/6', '3/3', '1/1']],
+    ['cutover:restore', ['2/6', '2/6', '3/3', '1/1']],
+    ['cutover:move', ['2/6', '2/6', '3/3', '1/1']],
+    ['maintenance:ahead', ['2/6', '0/2', '3/3', '1/1']],
+    ['maintenance:page', ['2/6', '0/2', '3/3', '1/1']],
+    ['normal:behind', ['2/6', '0/2', '3/3', '1/1']],
+    ['normal:page', ['2/6', '0/2', '3/3', '1/1']],
+  ])('GIVEN the same groups WHEN resolved at %s THEN min/max (blue, green, shared, tasks) are %j', (stage, expected) => {
+    expect(sizes(STAGED[stage])).toEqual(expected);
+  });
+
+  test.each(titled<[string, ModeState, object, string[]]>([
+    ['frozen with the page, at the freeze', STAGED['cutover:freeze'], { policy: FROZEN_WITH_PAGE }, ['1/1', '2/6', '3/3', '1/1']],
+    ['frozen with the page, after the move', S.cutoverBlueGreen, { policy: FROZEN_WITH_PAGE }, ['1/1', '2/6', '3/3', '1/1']],
+    ['read-only, tested before the move, after it', S.cutoverBlueGreen, { policy: BEFORE_MOVE }, ['2/6', '2/6', '3/3', '1/1']],
+    ['not frozen (freeze: none), at the freeze stage', STAGED['cutover:freeze'], { policy: NO_FREEZE }, ['2/6', '2/6', '3/3', '1/1']],
+    ['not frozen (freeze: none), draining after the move', S.cutoverBlueGreen, { policy: NO_FREEZE }, ['2/6', '2/6', '3/3', '1/1']],
+  ]))('GIVEN a cutover whose source is $what THEN min/max (blue, green, shared, tasks) are $expected', ({ row: [, state, more, expected] }) => {
+    expect(sizes(state, more)).toEqual(expected);
+  });
+
+  test.each(titled<[string, object, string]>([
+    ['behind the page (the default)', {}, '1/1 1/1 0/0 1/1 1/1'],
+    ['ahead of the page', { timing: AHEAD }, '0/0 0/0 0/0 0/0 0/0'],
+  ]))('GIVEN a tasks machine stopped $what WHEN resolved at maintenance:ahead, maintenance:page, maintenance, normal:behind and normal:page THEN its min/max are $expected', ({ row: [, more, expected] }) => {
+    const size = (state: ModeState) => (itemsIn(capacity, [group('tasks', { min: 1, max: 1, maintenance: { min: 0, max: 0 }, ...more })], state) as DesiredCapacity[]).map((g) => `${g.min}/${g.max}`);
+    expect(THROUGH_MAINTENANCE.map(size).join(' ')).toBe(expected);
+  });
+
+  test('GIVEN the ticketing estate WHEN it enters and leaves maintenance THEN the scheduled-tasks and DB backup machines stop behind the page and start first on the way out', () => {
+    const at = (state: ModeState) => estateItems<DesiredCapacity>(capacity, 'ticketing', state).map((g) => `${g.id} ${g.min}/${g.max}`).join(', ');
+    const up = 'web 2/4, web-services 2/4, scheduled-tasks 1/1, db-backup 1/1';
+    const stopped = 'web 2/4, web-services 2/4, scheduled-tasks 0/0, db-backup 0/0';
+    expect(THROUGH_MAINTENANCE.map(at)).toEqual([up, up, stopped, up, up]);
+  });
+
+  // Runbook 002: blue keeps its capacity (and its sessions) until normal on green; only then does it idle.
+  test.each<[StagedName | StateName, string]>([
+    ['normalBlue', 'app-blue 2/6, app-green 1/1'],
+    ['cutover:prepare', 'app-blue 2/6, app-green 2/6'],
+    ['cutover:move', 'app-blue 2/6, app-green 2/6'],
+    ['normalGreen', 'app-blue 1/1, app-green 2/6'],
+  ])('GIVEN the rolling estate WHEN resolved at %s THEN min/max are %s', (state, expected) => {
+    expect(estateItems<DesiredCapacity>(capacity, 'rolling', stateNamed(state)).map((g) => `${g.id} ${g.min}/${g.max}`).join(', ')).toBe(expected);
+  });
+
+  test('GIVEN a blue group with a maintenance capacity WHEN green is live THEN it keeps its idle capacity in maintenance (only the live colour and shared groups switch)', () => {
+    const blue = [group('blue', { colour: 'blue', maintenance: { min: 0, max: 0 } })];
+    expect((itemsIn(capacity, blue, 'maintenanceGreen') as DesiredCapacity[]).map((g) => `${g.min}/${g.max}`)).toEqual(['1/1']);
+    expect((itemsIn(capacity, blue, 'maintenance') as DesiredCapacity[]).map((g) => `${g.min}/${g.max}`)).toEqual(['0/0']);
   });
 
   test('GIVEN groups with and without subnets WHEN resolved THEN a group without them gets the VPC private subnets, and no desiredCapacity is set', () => {
@@ -70,12 +131,22 @@ describe('capacity rules', () => {
       'groupsAttachToKnownTargetGroups',
       'an unknown target group',
       [group('a', { targetGroups: ['web', 'nope'] })],
-      ["aws.autoScalingGroups[0].targetGroups[1]: unknown target group 'nope'; allowed: web"],
+      ["aws.autoScalingGroups[0].targetGroups[1]: unknown target group 'nope'; allowed: web, web-blue, web-green"],
     ],
     ['minNotAboveMax', 'min equal to max', [group('a', { min: 3, max: 3 })], []],
     ['minNotAboveMax', 'min above max', [group('a', { min: 9, max: 6 })], ['aws.autoScalingGroups[0].min: min 9 must not exceed max 6']],
+    ['minNotAboveMax', 'a maintenance min above its max', [group('a', { maintenance: { min: 2, max: 1 } })], ['aws.autoScalingGroups[0].maintenance.min: min 2 must not exceed max 1']],
+    ['minNotAboveMax', 'an idle min above its max', [group('a', { idle: { min: 3, max: 0 } })], ['aws.autoScalingGroups[0].idle.min: min 3 must not exceed max 0']],
+    ['groupsServeTheirOwnColour', 'each colour on its own target groups', [group('b', { colour: 'blue', targetGroups: ['web-blue', 'web'] })], []],
+    [
+      'groupsServeTheirOwnColour',
+      'a blue group on a green target group',
+      [group('b', { colour: 'blue', targetGroups: ['web-blue', 'web-green'] })],
+      ["aws.autoScalingGroups[0].targetGroups[1]: blue group shop-b is attached to green target group web-green; attach each colour's group to its own colour's target groups"],
+    ],
   ])('WHEN %s runs on %s THEN it reports the listed problems', (rule, _what, spec, expected) => {
-    expect(runRule(capacity, rule, spec, { targetGroups: [{ id: 'web' }] })).toEqual(expected);
+    const targetGroups = [{ id: 'web' }, { id: 'web-blue', colour: 'blue' as const }, { id: 'web-green', colour: 'green' as const }];
+    expect(runRule(capacity, rule, spec, { targetGroups })).toEqual(expected);
   });
 
   test('GIVEN no target groups declared WHEN a group references one THEN the message says none are declared', () => {
@@ -93,8 +164,9 @@ describe('capacity rules', () => {
 
 describe('capacity.capacity', () => {
   test.each<[StateName, { colour?: string; min: number }[]]>([
-    ['normalBlue', [{ colour: 'blue', min: 2 }, { colour: 'green', min: 0 }, { min: 3 }]],
-    ['cutoverBlueGreen', [{ colour: 'blue', min: 1 }, { colour: 'green', min: 2 }, { min: 3 }]],
+    ['normalBlue', [{ colour: 'blue', min: 2 }, { colour: 'green', min: 0 }, { min: 3 }, { min: 1 }]],
+    ['cutoverBlueGreen', [{ colour: 'blue', min: 2 }, { colour: 'green', min: 2 }, { min: 3 }, { min: 1 }]],
+    ['maintenance', [{ colour: 'blue', min: 2 }, { colour: 'green', min: 0 }, { min: 3 }, { min: 0 }]],
   ])('GIVEN the groups resolved in %s THEN each gives its colour its min', (state, expected) => {
     expect((itemsIn(capacity, SPEC, state) as DesiredCapacity[]).map((g) => capacity.capacity!(g))).toEqual(expected);
   });

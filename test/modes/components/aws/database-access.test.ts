@@ -1,6 +1,8 @@
 import type { DesiredDatabaseAccess } from '../../../../modes/desired';
 import { databaseAccess } from '../../../../modes/components/aws/database-access';
-import { brief, changes, identityCases, itemsIn, runRule, type StateName } from '../../../support/components';
+import type { ModeState } from '../../../../modes/fields';
+import { brief, changes, estateItems, identityCases, itemsIn, runRule, S, type StateName, titled } from '../../../support/components';
+import { FROZEN_WITH_PAGE, NO_FREEZE, STAGED, stateNamed, WITH_PAGE, type StagedName, THROUGH_MAINTENANCE } from './staged';
 
 const BLUE = 'sg-0000000000000000b';
 const GREEN = 'sg-0000000000000000c';
@@ -27,18 +29,75 @@ const desired = (open: string[], more: Partial<DesiredDatabaseAccess> = {}): Des
   ...more,
 });
 
+const openTo = (state: StateName | ModeState, more: object = {}, spec: object = {}) =>
+  (itemsIn(databaseAccess, [rule('db', spec)], state, more) as DesiredDatabaseAccess[])[0]!.open.map((o) => o.securityGroupId);
+
 describe('databaseAccess.resolve', () => {
+  // A source frozen read-only still reads: the rule stays open to it (and to shared sources) until the target is open.
   test.each<[StateName, string[]]>([
     ['normalBlue', [BLUE, OPS]],
     ['maintenance', []],
     ['hardDown', []],
-    ['cutoverBlueGreen', [GREEN]],
+    ['cutoverBlueGreen', [BLUE, GREEN, OPS]],
     ['normalGreen', [GREEN, OPS]],
     ['maintenanceGreen', []],
-    ['cutoverGreenBlue', [BLUE]],
+    ['cutoverGreenBlue', [BLUE, GREEN, OPS]],
   ])('GIVEN access from blue, green and a shared group WHEN resolved in %s THEN the rule is open to %j', (state, expected) => {
-    const [item] = itemsIn(databaseAccess, [rule('db')], state) as DesiredDatabaseAccess[];
-    expect(item!.open.map((o) => o.securityGroupId)).toEqual(expected);
+    expect(openTo(state)).toEqual(expected);
+  });
+
+  // The target is opened from the prepare stage (staff test it before traffic moves); the rule closes only behind the page.
+  test.each<[StagedName, string[]]>([
+    ['cutover:prepare', [BLUE, GREEN, OPS]],
+    ['cutover:freeze', [BLUE, GREEN, OPS]],
+    ['cutover:restore', [BLUE, GREEN, OPS]],
+    ['cutover:move', [BLUE, GREEN, OPS]],
+    ['maintenance:ahead', [BLUE, OPS]],
+    ['maintenance:page', [BLUE, OPS]],
+    ['normal:behind', [BLUE, OPS]],
+    ['normal:page', [BLUE, OPS]],
+  ])('GIVEN the same rule WHEN resolved at %s THEN it is open to %j', (stage, expected) => {
+    expect(openTo(STAGED[stage])).toEqual(expected);
+  });
+
+  test.each(titled<[string, ModeState, string[]]>([
+    ['prepared', STAGED['cutover:prepare'], [BLUE, GREEN, OPS]],
+    ['frozen', STAGED['cutover:freeze'], [GREEN]],
+    ['moved', S.cutoverBlueGreen, [GREEN]],
+  ]))('GIVEN a cutover whose source is frozen with the page WHEN $what THEN the rule is open to $expected (the source is down, shared sources wait)', ({ row: [, state, expected] }) => {
+    expect(openTo(state, { policy: FROZEN_WITH_PAGE })).toEqual(expected);
+  });
+
+  // Runbook 002 never freezes writes: the rule stays open to blue while it drains, and closes to it once green is live.
+  test.each<[StagedName | StateName, string[]]>([
+    ['cutover:prepare', [BLUE, GREEN, OPS]],
+    ['cutover:freeze', [BLUE, GREEN, OPS]],
+    ['cutover:move', [BLUE, GREEN, OPS]],
+    ['normalGreen', [GREEN, OPS]],
+  ])('GIVEN a cutover that does not freeze (freeze: none) WHEN resolved at %s THEN the rule is open to %j', (state, expected) => {
+    expect(openTo(stateNamed(state), { policy: NO_FREEZE })).toEqual(expected);
+  });
+
+  test('GIVEN the ticketing estate WHEN it enters and leaves maintenance THEN the SQL Anywhere rule closes behind the page and opens first on the way out', () => {
+    const at = (state: ModeState) => estateItems<DesiredDatabaseAccess>(databaseAccess, 'ticketing', state)[0]!.open.map((o) => o.description).join(', ') || 'closed';
+    const open = 'web instances, web-services instances';
+    expect(THROUGH_MAINTENANCE.map(at)).toEqual([open, open, 'closed', open, open]);
+  });
+
+  test.each<[StagedName | StateName, string]>([
+    ['normalBlue', 'blue app servers'],
+    ['cutover:prepare', 'blue app servers, green app servers'],
+    ['cutover:move', 'blue app servers, green app servers'],
+    ['normalGreen', 'green app servers'],
+  ])('GIVEN the rolling estate WHEN resolved at %s THEN the master database is open to %s', (state, expected) => {
+    expect(estateItems<DesiredDatabaseAccess>(databaseAccess, 'rolling', stateNamed(state))[0]!.open.map((o) => o.description).join(', ')).toBe(expected);
+  });
+
+  test.each(titled<[string, object, string]>([
+    ['behind the page (the default)', {}, 'open open closed open open'],
+    ['with the page (runbook 000: the firewall closes once the page is up)', { timing: WITH_PAGE }, 'open closed closed closed open'],
+  ]))('GIVEN a rule closing $what WHEN resolved at maintenance:ahead, maintenance:page, maintenance, normal:behind and normal:page THEN it is $expected', ({ row: [, spec, expected] }) => {
+    expect(THROUGH_MAINTENANCE.map((s) => (openTo(s, {}, spec).length ? 'open' : 'closed')).join(' ')).toBe(expected);
   });
 
   test('GIVEN sources with and without a description WHEN resolved THEN each opening carries its own or the rule\'s', () => {
@@ -65,6 +124,7 @@ describe('databaseAccess.describe', () => {
     ['the rule opening', desired([]), desired([GREEN]), [{ text: `${RULE} opened: port 5432 open to ${GREEN}`, action: 'modify', field: 'ingress', effects: ['opens-access'] }]],
     ['the rule moving to another colour', desired([BLUE]), desired([GREEN]), [{ text: `${RULE} port 5432: ${BLUE} -> ${GREEN}`, action: 'modify', field: 'ingress', effects: ['opens-access', 'closes-access'] }]],
     ['the rule dropping one group', desired([BLUE, OPS]), desired([BLUE]), [{ text: `${RULE} port 5432: ${BLUE}, ${OPS} -> ${BLUE}`, action: 'modify', field: 'ingress', effects: ['closes-access'] }]],
+    ['the rule adding one group (a target prepared)', desired([BLUE, OPS]), desired([BLUE, GREEN, OPS]), [{ text: `${RULE} port 5432: ${BLUE}, ${OPS} -> ${BLUE}, ${GREEN}, ${OPS}`, action: 'modify', field: 'ingress', effects: ['opens-access'] }]],
     ['the rule added', undefined, desired([BLUE]), [{ text: 'DB firewall rule "App to PostgreSQL" added', action: 'add', effects: [] }]],
     ['the rule removed', desired([BLUE]), undefined, [{ text: 'DB firewall rule "App to PostgreSQL" removed', action: 'remove', effects: [] }]],
   ])('GIVEN %s WHEN described THEN the change records say so', (_what, before, after, expected) => {
@@ -79,7 +139,8 @@ describe('databaseAccess.describe', () => {
 describe('databaseAccess rules', () => {
   test.each<[string, unknown, string[]]>([
     ['distinct rules', [rule('a'), rule('b')], []],
-    ['a duplicate id', [rule('a'), rule('a')], ["aws.databaseAccess[1].id: duplicate id 'a' (already used at aws.databaseAccess[0]); each id must be unique"]],
+    ['a duplicate id', [rule('a'), rule('a', { name: 'shop-b' })], ["aws.databaseAccess[1].id: duplicate id 'a' (already used at aws.databaseAccess[0]); each id must be unique"]],
+    ['a duplicate security-group name', [rule('a'), rule('b', { name: 'shop-a' })], ["aws.databaseAccess[1].name: duplicate name 'shop-a' (already used at aws.databaseAccess[0]); each name must be unique"]],
   ])('GIVEN %s WHEN uniqueRules runs THEN it reports the listed problems', (_what, spec, expected) => {
     expect(runRule(databaseAccess, 'uniqueRules', spec)).toEqual(expected);
   });

@@ -1,7 +1,9 @@
 import type { DesiredAws, DesiredListener } from '../../../../modes/desired';
 import { LIVE_WEIGHT, listener } from '../../../../modes/components/aws/listener';
 import type { ColourName } from '../../../../modes/fields';
-import { awsPart, brief, changes, ctxIn, identityCases, runRule, type StateName } from '../../../support/components';
+import type { ModeState } from '../../../../modes/fields';
+import { awsPart, brief, changes, ctxIn, estateItems, identityCases, runRule, type StateName, titled } from '../../../support/components';
+import { STAGED, stateNamed, type StagedName } from './staged';
 
 const TARGET_GROUPS = [
   { id: 'web-blue', colour: 'blue' as const, healthPath: '/ok', maintenanceHealthPath: '/m' },
@@ -24,7 +26,7 @@ const listenerSpec = (more: object = {}) => ({
 
 const FULL = { ...LB, listener: listenerSpec() };
 
-function resolved(state: StateName, spec: unknown): Partial<DesiredAws> {
+function resolved(state: StateName | ModeState, spec: unknown): Partial<DesiredAws> {
   return listener.resolve(listener.schema.parse(spec), ctxIn(state, { targetGroups: TARGET_GROUPS }));
 }
 
@@ -44,6 +46,33 @@ describe('listener.resolve', () => {
     ['cutoverGreenBlue', ['web-blue 100', 'web-green 0', 'admin 100']],
   ])('GIVEN a blue/green default action and a one-group rule WHEN resolved in %s THEN the weights are %j', (state, expected) => {
     expect(weights(resolved(state, FULL).listener)).toEqual(expected);
+  });
+
+  // Traffic moves at the move stage only: the target is prepared, the source frozen and the database restored first.
+  test.each<[StagedName, string[]]>([
+    ['cutover:prepare', ['web-blue 100', 'web-green 0', 'admin 100']],
+    ['cutover:freeze', ['web-blue 100', 'web-green 0', 'admin 100']],
+    ['cutover:restore', ['web-blue 100', 'web-green 0', 'admin 100']],
+    ['cutover:move', ['web-blue 0', 'web-green 100', 'admin 100']],
+    ['maintenance:ahead', ['web-blue 100', 'web-green 0', 'admin 100']],
+    ['maintenance:page', ['web-blue 100', 'web-green 0', 'admin 100']],
+    ['normal:behind', ['web-blue 100', 'web-green 0', 'admin 100']],
+    ['normal:page', ['web-blue 100', 'web-green 0', 'admin 100']],
+  ])('GIVEN a blue/green default action and a one-group rule WHEN resolved at %s THEN the weights are %j', (stage, expected) => {
+    expect(weights(resolved(STAGED[stage], FULL).listener)).toEqual(expected);
+  });
+
+  // Runbook 002 (freeze: none, tested before the move): the weight flips at the move stage only, after
+  // green was scaled up and tested at prepare; blue keeps its capacity at weight 0 while its sessions end.
+  test.each<[StagedName | StateName, string[]]>([
+    ['normalBlue', ['app-blue 100', 'app-green 0']],
+    ['cutover:prepare', ['app-blue 100', 'app-green 0']],
+    ['cutover:freeze', ['app-blue 100', 'app-green 0']],
+    ['cutover:restore', ['app-blue 100', 'app-green 0']],
+    ['cutover:move', ['app-blue 0', 'app-green 100']],
+    ['normalGreen', ['app-blue 0', 'app-green 100']],
+  ])('GIVEN the rolling estate WHEN resolved at %s THEN the weights are %j', (state, expected) => {
+    expect(weights(estateItems<DesiredListener>(listener, 'rolling', stateNamed(state))[0])).toEqual(expected);
   });
 
   test('GIVEN a listener with defaults WHEN resolved THEN port, protocol, policy and the rule are kept, the shape the same in every mode', () => {
@@ -146,18 +175,39 @@ describe('listener rules', () => {
     expect(runRule(listener, rule, { ...LB, listener: spec }, facts)).toEqual(expected);
   });
 
-  test.each(['httpsNeedsCertificate', 'actionsForwardToKnownColourPairs', 'rulesHavePrioritiesAndConditions'])('GIVEN no load balancer WHEN %s runs THEN there is nothing to report', (rule) => {
+  const ESTATE = { account: '123456789012', region: 'eu-west-2' };
+  test.each(titled<[string, object, string[]]>([
+    ['the load balancer and the certificate in the estate\'s account and region', {}, []],
+    [
+      'a certificate in another region (CloudFront\'s us-east-1, say)',
+      { listener: listenerSpec({ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' }) },
+      [
+        "aws.loadBalancer.listener.certificateArn: listener certificate arn:aws:acm:us-east-1:123456789012:certificate/x is in region us-east-1, not the estate's region eu-west-2 (aws.region); use one in eu-west-2, or move the estate",
+      ],
+    ],
+    [
+      'a load balancer of another account',
+      { arn: 'arn:aws:elasticloadbalancing:eu-west-2:999999999999:loadbalancer/app/web/1' },
+      [
+        "aws.loadBalancer.arn: load balancer arn:aws:elasticloadbalancing:eu-west-2:999999999999:loadbalancer/app/web/1 is in account 999999999999, not the estate's account 123456789012 (aws.account); use one in account 123456789012",
+      ],
+    ],
+  ]))('GIVEN $what WHEN arnsInTheEstate runs THEN it reports $expected', ({ row: [, more, expected] }) => {
+    expect(runRule(listener, 'arnsInTheEstate', { ...FULL, ...more }, { ...facts, ...ESTATE })).toEqual(expected);
+  });
+
+  test.each(['arnsInTheEstate', 'httpsNeedsCertificate', 'actionsForwardToKnownColourPairs', 'rulesHavePrioritiesAndConditions'])('GIVEN no load balancer WHEN %s runs THEN there is nothing to report', (rule) => {
     expect(runRule(listener, rule, undefined, facts)).toEqual([]);
   });
 });
 
 describe('listener.invariants', () => {
   const aws = awsPart({ targetGroups: [{ id: 'web-blue', colour: 'blue' }, { id: 'web-green', colour: 'green' }, { id: 'admin' }], listener: desired({ rules: [{ priority: 1, paths: ['/a'], targets: [{ targetGroup: 'admin', weight: 100 }] }] }) });
-  test.each<[string, ColourName[], string[]]>([
+  test.each(titled<[string, ColourName[], string[]]>([
     ['blue runs', ['blue'], []],
     ['only green runs', ['green'], ['listener sends traffic to web-blue (blue), which is not running']],
     ['nothing runs', [], ['listener sends traffic to web-blue (blue), which is not running']],
-  ])('GIVEN traffic on blue and a shared group WHEN %s THEN the broken rules are %j', (_what, running, expected) => {
+  ]))('GIVEN traffic on blue and a shared group WHEN $what THEN the broken rules are $expected', ({ row: [, running, expected] }) => {
     expect(listener.invariants!(aws, (c) => running.includes(c))).toEqual(expected);
   });
 });

@@ -1,6 +1,8 @@
 import type { DesiredAws, DesiredTargetGroup } from '../../../../modes/desired';
 import { targetGroups } from '../../../../modes/components/aws/target-groups';
-import { awsPart, brief, changes, ctxIn, identityCases, itemsIn, runRule, verifyCtx, type StateName } from '../../../support/components';
+import type { ModeState } from '../../../../modes/fields';
+import { awsPart, brief, changes, ctxIn, estateItems, identityCases, itemsIn, runRule, type StateName, titled, verifyCtx } from '../../../support/components';
+import { AHEAD, AHEAD_BACK_WITH_PAGE, FROZEN_WITH_PAGE, NO_FREEZE, STAGED, stateNamed, WITH_PAGE, type StagedName, THROUGH_MAINTENANCE } from './staged';
 
 const group = (id: string, colour?: 'blue' | 'green', more: object = {}) => ({
   id,
@@ -24,15 +26,63 @@ const desired = (more: Partial<DesiredTargetGroup> = {}): DesiredTargetGroup => 
 });
 
 describe('targetGroups.resolve', () => {
+  // A colour without traffic (idle) answers on its maintenance path too: its database access is
+  // closed, and failing ELB health checks would have its warm standby replaced over and over.
   test.each<[StateName, string[]]>([
-    ['normalBlue', ['/web-blue/ok', '/web-green/ok', '/shared/ok']],
+    ['normalBlue', ['/web-blue/ok', '/web-green/maint', '/shared/ok']],
     ['maintenance', ['/web-blue/maint', '/web-green/maint', '/shared/maint']],
     ['hardDown', ['/web-blue/maint', '/web-green/maint', '/shared/maint']],
     ['cutoverBlueGreen', ['/web-blue/maint', '/web-green/ok', '/shared/ok']],
-    ['normalGreen', ['/web-blue/ok', '/web-green/ok', '/shared/ok']],
+    ['normalGreen', ['/web-blue/maint', '/web-green/ok', '/shared/ok']],
     ['cutoverGreenBlue', ['/web-blue/ok', '/web-green/maint', '/shared/ok']],
   ])('GIVEN a blue, a green and a shared group WHEN resolved in %s THEN the health paths (blue, green, shared) are %j', (state, paths) => {
     const items = itemsIn(targetGroups, SPEC, state) as DesiredTargetGroup[];
+    expect(items.map((t) => t.healthPath)).toEqual(paths);
+  });
+
+  // The source keeps its capacity read-only from the freeze: its instances stay in service on the maintenance path.
+  // The target leaves its idle maintenance path at prepare: staff test it on its application's health path.
+  // A monitor-like group switches ahead of the page and comes back after it; the others behind it and back first.
+  test.each<[StagedName, string[]]>([
+    ['cutover:prepare', ['/web-blue/ok', '/web-green/ok', '/shared/ok', '/early/ok']],
+    ['cutover:freeze', ['/web-blue/maint', '/web-green/ok', '/shared/ok', '/early/ok']],
+    ['cutover:restore', ['/web-blue/maint', '/web-green/ok', '/shared/ok', '/early/ok']],
+    ['cutover:move', ['/web-blue/maint', '/web-green/ok', '/shared/ok', '/early/ok']],
+    ['maintenance:ahead', ['/web-blue/ok', '/web-green/maint', '/shared/ok', '/early/maint']],
+    ['maintenance:page', ['/web-blue/ok', '/web-green/maint', '/shared/ok', '/early/maint']],
+    ['normal:behind', ['/web-blue/ok', '/web-green/maint', '/shared/ok', '/early/maint']],
+    ['normal:page', ['/web-blue/ok', '/web-green/maint', '/shared/ok', '/early/maint']],
+  ])('GIVEN blue, green, shared and an early (timing ahead) group WHEN resolved at %s THEN the health paths are %j', (stage, paths) => {
+    const items = itemsIn(targetGroups, [...SPEC, group('early', undefined, { timing: AHEAD })], STAGED[stage]) as DesiredTargetGroup[];
+    expect(items.map((t) => t.healthPath)).toEqual(paths);
+  });
+
+  // Entering: ahead -> page -> maintenance; leaving: behind -> page -> normal (the way out mirrors the way in).
+  test.each(titled<[string, object, string]>([
+    ['behind the page (the default)', {}, 'ok ok maint ok ok'],
+    ['with the page', { timing: WITH_PAGE }, 'ok maint maint maint ok'],
+    ['ahead of the page', { timing: AHEAD }, 'maint maint maint maint maint'],
+    ['ahead of the page, back with it (ticketing)', { timing: AHEAD_BACK_WITH_PAGE }, 'maint maint maint maint ok'],
+  ]))('GIVEN a blue group switching $what WHEN resolved at maintenance:ahead, maintenance:page, maintenance, normal:behind and normal:page THEN its paths are $expected', ({ row: [, more, paths] }) => {
+    const at = (state: ModeState) => (itemsIn(targetGroups, [group('web-blue', 'blue', more)], state) as DesiredTargetGroup[])[0]!.healthPath.split('/')[2];
+    expect(THROUGH_MAINTENANCE.map(at).join(' ')).toBe(paths);
+  });
+
+  test('GIVEN an estate that freezes the source with the page WHEN resolved at the freeze THEN only the source is on its maintenance path', () => {
+    const items = itemsIn(targetGroups, SPEC, STAGED['cutover:freeze'], { policy: FROZEN_WITH_PAGE }) as DesiredTargetGroup[];
+    expect(items.map((t) => t.healthPath)).toEqual(['/web-blue/maint', '/web-green/ok', '/shared/ok']);
+  });
+
+  // Runbook 002 never freezes writes: the source keeps serving on its health path until the move,
+  // then drains on its maintenance path (no new sessions) while its sessions end.
+  test.each<[StagedName | StateName, string[]]>([
+    ['cutover:prepare', ['/web-blue/ok', '/web-green/ok', '/shared/ok']],
+    ['cutover:freeze', ['/web-blue/ok', '/web-green/ok', '/shared/ok']],
+    ['cutover:restore', ['/web-blue/ok', '/web-green/ok', '/shared/ok']],
+    ['cutover:move', ['/web-blue/maint', '/web-green/ok', '/shared/ok']],
+    ['normalGreen', ['/web-blue/maint', '/web-green/ok', '/shared/ok']],
+  ])('GIVEN an estate that does not freeze (freeze: none) WHEN resolved at %s THEN the health paths (blue, green, shared) are %j', (state, paths) => {
+    const items = itemsIn(targetGroups, SPEC, stateNamed(state), { policy: NO_FREEZE }) as DesiredTargetGroup[];
     expect(items.map((t) => t.healthPath)).toEqual(paths);
   });
 
@@ -44,6 +94,27 @@ describe('targetGroups.resolve', () => {
 
   test('GIVEN no target groups in the estate WHEN resolved THEN the part has an empty list', () => {
     expect(targetGroups.resolve(targetGroups.schema.parse(undefined), ctxIn('normalBlue'))).toEqual({ targetGroups: [] });
+  });
+});
+
+describe('the example estates\' target groups', () => {
+  const paths = (estate: string, state: ModeState) => estateItems<DesiredTargetGroup>(targetGroups, estate, state).map((t) => `${t.id} ${t.healthPath}`);
+
+  // Runbook 000: the health checks move to /uptime-monitor-maintenance minutes before the start and back at the end.
+  test('GIVEN the ticketing estate WHEN it enters and leaves maintenance THEN both groups are on the maintenance path from ahead until the page comes down', () => {
+    const through = THROUGH_MAINTENANCE.map((state) => paths('ticketing', state));
+    const maint = ['web /uptime-monitor-maintenance', 'web-services /uptime-monitor-maintenance'];
+    expect(through).toEqual([maint, maint, maint, maint, ['web /uptime-monitor', 'web-services /uptime-monitor']]);
+  });
+
+  // Runbook 002: blue drains on its maintenance path once traffic is on green, and stays there while idle.
+  test.each<[StagedName | StateName, string[]]>([
+    ['normalBlue', ['app-blue /health', 'app-green /health-maintenance']],
+    ['cutover:prepare', ['app-blue /health', 'app-green /health']],
+    ['cutover:move', ['app-blue /health-maintenance', 'app-green /health']],
+    ['normalGreen', ['app-blue /health-maintenance', 'app-green /health']],
+  ])('GIVEN the rolling estate (freeze: none) WHEN resolved at %s THEN the health paths are %j', (state, expected) => {
+    expect(paths('rolling', stateNamed(state))).toEqual(expected);
   });
 });
 

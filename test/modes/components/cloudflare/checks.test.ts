@@ -22,6 +22,8 @@ function shopWith(change: (cf: Cf) => Cf): Estate {
 }
 
 const www = (cf: Cf) => cf.records.find((r) => r.id === 'www')!;
+/** The shop's gate with one route listed twice. */
+const routeTwice = (cf: Cf): Cf => ({ ...cf, gate: { ...cf.gate!, routes: [...cf.gate!.routes, cf.gate!.routes[0]!] } });
 
 describe('the checks of a resolved state', () => {
   test.each(estateModeCases())('GIVEN the %s estate in %s THEN there is nothing to refuse', (_name, _slug, estate, state) => {
@@ -37,7 +39,7 @@ describe('the checks of a resolved state', () => {
   test.each<[string, (cf: Cf) => Cf, string]>([
     [
       'a route pattern listed twice',
-      (cf) => ({ ...cf, gate: { ...cf.gate, routes: [...cf.gate.routes, cf.gate.routes[0]!] } }),
+      routeTwice,
       'cloudflare.gate.routes: pattern "www.example-shop.com/*" is listed twice',
     ],
     [
@@ -82,7 +84,7 @@ describe('the checks of a resolved state', () => {
   });
 
   test('GIVEN two problems THEN resolve lists both', () => {
-    const both = shopWith((cf) => ({ ...cf, gate: { ...cf.gate, routes: [...cf.gate.routes, cf.gate.routes[0]!] }, downPage: { projectName: 'example-shop-down', domain: 'www.example-shop.com', zone: 'shop' } }));
+    const both = shopWith((cf) => ({ ...routeTwice(cf), downPage: { projectName: 'example-shop-down', domain: 'www.example-shop.com', zone: 'shop' } }));
     expect(() => resolve(both, normal)).toThrow(/listed twice[\s\S]*is also record www/);
   });
 });
@@ -95,7 +97,7 @@ describe('each component checks its own part', () => {
     ['nothing wrong', () => undefined, [[], [], []]],
     [
       'a duplicate route',
-      (cf) => Object.assign(cf.gate, { routes: [...cf.gate.routes, cf.gate.routes[1]!] }),
+      (cf) => Object.assign(cf.gate!, { routes: [...cf.gate!.routes, cf.gate!.routes[1]!] }),
       [['cloudflare.gate.routes: pattern "api.example-shop.com/*" is listed twice (zones shop and shop); list each pattern once'], [], []],
     ],
     [
@@ -113,5 +115,11 @@ describe('each component checks its own part', () => {
     change(cf);
     const desired = { ...resolve(estateNamed('shop'), normal), cloudflare: cf };
     expect([gate.checks!(cf, desired), cloudflareRecords.checks!(cf, desired), downPage.checks!(cf, desired)]).toEqual([g, r, d]);
+  });
+
+  test('GIVEN no gate THEN the gate has nothing to check, and a DNS-only record is fine', () => {
+    const { gate: _gate, ...cf } = base();
+    Object.assign(record(cf as DesiredCloudflare, 'www'), { proxied: false, ttl: 300 });
+    expect(gate.checks!(cf as DesiredCloudflare, resolve(estateNamed('shop'), normal))).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import type { DesiredCloudflare } from '../../../../modes/desired';
 import { gate, healthPaths, pageBindings } from '../../../../modes/components/cloudflare/gate';
-import type { Window } from '../../../../modes/fields';
+import type { ModeState, Window } from '../../../../modes/fields';
+import type { MovePolicy } from '../../../../modes/mode-table';
 import { DEFAULT_BYPASS_COOKIE, DEFAULT_BYPASS_PATH, DEFAULT_BYPASS_TTL_SECONDS, type GateBindings } from '../../../../modes/gate-contract';
-import { brief, changes, ctxIn, identityCases, runRule, type StateName } from '../../../support/components';
+import { brief, changes, ctxIn, estateItems, identityCases, runRule, type StateName, titled } from '../../../support/components';
 
 const WINDOW: Window = { reason: 'Database upgrade', announce: '2030-01-18T09:00:00Z', start: '2030-01-19T22:00:00Z', end: '2030-01-20T00:30:00Z', timeZones: ['Europe/London', 'America/New_York'] };
 const BRAND = { name: 'Example Shop', colour: '#0b5394', statusUrl: 'https://status.example.com/', contact: 'help@example.com' };
@@ -14,23 +15,60 @@ const SPEC = {
   bypass: { allowIps: ['203.0.113.10', '198.51.100.0/24'] },
 };
 
-type Gate = DesiredCloudflare['gate'];
+type Gate = NonNullable<DesiredCloudflare['gate']>;
 /** `window: null` resolves without a window (undefined would take the default). */
-function resolved(state: StateName, spec: unknown = SPEC, window: Window | null = WINDOW): Gate {
-  return gate.resolve(gate.schema.parse(spec), ctxIn(state, { brand: BRAND, targetGroups: TARGET_GROUPS, ...(window ? { window } : {}) })).gate!;
+function resolved(state: StateName | ModeState, spec: unknown = SPEC, window: Window | null = WINDOW, policy?: MovePolicy): Gate {
+  return gate.resolve(gate.schema.parse(spec), ctxIn(state, { brand: BRAND, targetGroups: TARGET_GROUPS, ...(window ? { window } : {}), ...(policy ? { policy } : {}) })).gate!;
 }
 
+const flagsOf = (g: Gate) => `MAINTENANCE=${g.bindings.MAINTENANCE} READ_ONLY=${g.bindings.READ_ONLY}`;
+const cutoverAt = (stage: ModeState['stage']): ModeState => ({ mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage });
+const staged = (mode: 'maintenance' | 'normal', stage: ModeState['stage']): ModeState => ({ mode, live: 'blue', hardDown: false, stage });
+
 describe('gate.resolve', () => {
+  // A cutover's default stage is move: with a gate, staff test the target behind the page, so the
+  // public sees the page (not read-only) until normal on the target opens it.
   test.each<[StateName, Pick<GateBindings, 'MAINTENANCE' | 'READ_ONLY'>]>([
     ['normalBlue', { MAINTENANCE: '0', READ_ONLY: '0' }],
     ['maintenance', { MAINTENANCE: '1', READ_ONLY: '0' }],
     ['hardDown', { MAINTENANCE: '1', READ_ONLY: '0' }],
-    ['cutoverBlueGreen', { MAINTENANCE: '0', READ_ONLY: '1' }],
+    ['cutoverBlueGreen', { MAINTENANCE: '1', READ_ONLY: '0' }],
     ['normalGreen', { MAINTENANCE: '0', READ_ONLY: '0' }],
-    ['cutoverGreenBlue', { MAINTENANCE: '0', READ_ONLY: '1' }],
+    ['cutoverGreenBlue', { MAINTENANCE: '1', READ_ONLY: '0' }],
   ])('GIVEN the gate WHEN resolved in %s THEN its flags are %j', (state, flags) => {
     const { MAINTENANCE, READ_ONLY } = resolved(state).bindings;
     expect({ MAINTENANCE, READ_ONLY }).toEqual(flags);
+  });
+
+  test.each(titled<[string, ModeState, MovePolicy | undefined, string]>([
+    ['maintenance:ahead (the page is not up yet)', staged('maintenance', 'ahead'), undefined, 'MAINTENANCE=0 READ_ONLY=0'],
+    ['maintenance:page', staged('maintenance', 'page'), undefined, 'MAINTENANCE=1 READ_ONLY=0'],
+    ['normal:behind (still behind the page)', staged('normal', 'behind'), undefined, 'MAINTENANCE=1 READ_ONLY=0'],
+    ['normal:page (the page comes down)', staged('normal', 'page'), undefined, 'MAINTENANCE=0 READ_ONLY=0'],
+    ['cutover:prepare (the target scaled up, closed)', cutoverAt('prepare'), undefined, 'MAINTENANCE=0 READ_ONLY=0'],
+    ['cutover:freeze (the source read-only)', cutoverAt('freeze'), undefined, 'MAINTENANCE=0 READ_ONLY=1'],
+    ['cutover:restore', cutoverAt('restore'), undefined, 'MAINTENANCE=0 READ_ONLY=1'],
+    ['cutover:move (the target held behind the page)', cutoverAt('move'), undefined, 'MAINTENANCE=1 READ_ONLY=0'],
+    ['cutover:freeze with freeze: maintenance', cutoverAt('freeze'), { freeze: 'maintenance', test: 'behind-page' }, 'MAINTENANCE=1 READ_ONLY=0'],
+    ['cutover:move with test: before-move (the source stays read-only)', cutoverAt('move'), { freeze: 'read-only', test: 'before-move' }, 'MAINTENANCE=0 READ_ONLY=1'],
+    ['cutover:move with freeze: none and test: before-move', cutoverAt('move'), { freeze: 'none', test: 'before-move' }, 'MAINTENANCE=0 READ_ONLY=0'],
+  ]))('GIVEN the gate WHEN resolved in $what THEN $expected', ({ row: [, state, policy, expected] }) => {
+    expect(flagsOf(resolved(state, SPEC, WINDOW, policy))).toBe(expected);
+  });
+
+  test('GIVEN no gate in the estate WHEN resolved THEN it sets nothing', () => {
+    expect(gate.resolve(gate.schema.parse(undefined), ctxIn('maintenance'))).toEqual({});
+    expect(gate.items({ bots: [], records: [] } as unknown as DesiredCloudflare)).toEqual([]);
+  });
+
+  // ticketing's own Workers hold its page (cloudflare.appWorkers); whimsy's hosts show theirs (aws.parameters).
+  test.each<[string, string[]]>([
+    ['shop', ['shop-gate MAINTENANCE=1 READ_ONLY=0']],
+    ['makerepo', ['makerepo-gate MAINTENANCE=1 READ_ONLY=0']],
+    ['ticketing', []],
+    ['whimsy', []],
+  ])('GIVEN the %s estate WHEN resolved in maintenance THEN its gate Workers are %j', (name, expected) => {
+    expect(estateItems<Gate>(gate, name, { mode: 'maintenance', live: 'blue', hardDown: false }).map((g) => `${g.scriptName} ${flagsOf(g)}`)).toEqual(expected);
   });
 
   test('GIVEN a window, a brand and a bypass WHEN resolved in maintenance THEN every binding is set, in the order the stack binds them', () => {
@@ -101,13 +139,25 @@ describe('gate.describe', () => {
   const flagged = (more: Partial<GateBindings>) => ({ ...base, bindings: { ...base.bindings, ...more } });
   test.each<[string, Gate, Gate, ReturnType<typeof brief>[]]>([
     ['nothing changed', base, base, []],
-    ['maintenance switched on', base, resolved('maintenance'), [{ text: 'MAINTENANCE 0 -> 1 on shop-gate', action: 'modify', field: 'bindings.MAINTENANCE', effects: ['flips-flag'] }]],
+    ['maintenance switched on', base, resolved('maintenance'), [{ text: 'MAINTENANCE 0 -> 1 on shop-gate', action: 'modify', field: 'bindings.MAINTENANCE', effects: ['flips-flag', 'holds-public'] }]],
+    ['maintenance switched off', resolved('maintenance'), base, [{ text: 'MAINTENANCE 1 -> 0 on shop-gate', action: 'modify', field: 'bindings.MAINTENANCE', effects: ['flips-flag', 'releases-public'] }]],
     [
-      'a cutover starting',
+      'a cutover freezing its source',
       base,
-      resolved('cutoverBlueGreen'),
-      [{ text: 'READ_ONLY 0 -> 1 on shop-gate', action: 'modify', field: 'bindings.READ_ONLY', effects: ['flips-flag'] }],
+      resolved(cutoverAt('freeze')),
+      [{ text: 'READ_ONLY 0 -> 1 on shop-gate', action: 'modify', field: 'bindings.READ_ONLY', effects: ['flips-flag', 'holds-public'] }],
     ],
+    [
+      // read-only giving way to the page releases nobody: the public stays held
+      'a cutover moving traffic while the public is held',
+      resolved(cutoverAt('freeze')),
+      resolved(cutoverAt('move')),
+      [
+        { text: 'MAINTENANCE 0 -> 1 on shop-gate', action: 'modify', field: 'bindings.MAINTENANCE', effects: ['flips-flag', 'holds-public'] },
+        { text: 'READ_ONLY 1 -> 0 on shop-gate', action: 'modify', field: 'bindings.READ_ONLY', effects: ['flips-flag'] },
+      ],
+    ],
+    ['the target opened', resolved(cutoverAt('move')), resolved('normalGreen'), [{ text: 'MAINTENANCE 1 -> 0 on shop-gate', action: 'modify', field: 'bindings.MAINTENANCE', effects: ['flips-flag', 'releases-public'] }]],
     ['a reason cleared', base, flagged({ REASON: '' }), [{ text: 'REASON Database upgrade -> "" on shop-gate', action: 'modify', field: 'bindings.REASON', effects: ['flips-flag'] }]],
     [
       'a route added and one removed',
@@ -151,6 +201,10 @@ describe('gate rules', () => {
     ],
   ])('GIVEN %s WHEN routesInTheirZone runs THEN it reports the listed problems', (_what, routes, expected) => {
     expect(runRule(gate, 'routesInTheirZone', { scriptName: 'g', routes }, facts)).toEqual(expected);
+  });
+
+  test('GIVEN an estate without a gate WHEN routesInTheirZone runs THEN there is nothing to report', () => {
+    expect(runRule(gate, 'routesInTheirZone', undefined, facts)).toEqual([]);
   });
 });
 

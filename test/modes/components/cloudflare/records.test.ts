@@ -1,7 +1,7 @@
 import type { DesiredCloudflareRecord } from '../../../../modes/desired';
 import { AUTOMATIC_TTL, cloudflareRecords } from '../../../../modes/components/cloudflare/records';
-import type { ColourName, Window } from '../../../../modes/fields';
-import { brief, cfPart, changes, ctxIn, identityCases, itemsIn, runRule, type StateName } from '../../../support/components';
+import type { ColourName, ModeState, Window } from '../../../../modes/fields';
+import { brief, cfPart, changes, ctxIn, estateItems, identityCases, itemsIn, runRule, type StateName, titled } from '../../../support/components';
 
 const WINDOW: Window = { reason: 'Upgrade', announce: '2030-01-01T00:00:00Z', start: '2030-01-02T00:00:00Z', end: '2030-01-02T02:00:00Z', timeZones: ['UTC'] };
 const DOWN = 'shop-down.pages.dev';
@@ -50,6 +50,46 @@ describe('cloudflareRecords.resolve', () => {
     expect(direct!.ttl).toBe(ttl);
   });
 
+  // A hard-down's site records move with the page: after ahead, back as the page comes down.
+  test.each(titled<[string, ModeState, string]>([
+    ['maintenance:ahead', { mode: 'maintenance', live: 'blue', hardDown: true, stage: 'ahead' }, 'CNAME origin.example.com proxied 1'],
+    ['maintenance:page', { mode: 'maintenance', live: 'blue', hardDown: true, stage: 'page' }, `CNAME ${DOWN} proxied 1`],
+    ['normal:behind, leaving a hard-down', { mode: 'normal', live: 'blue', hardDown: true, stage: 'behind' }, `CNAME ${DOWN} proxied 1`],
+    ['normal:page, leaving a hard-down', { mode: 'normal', live: 'blue', hardDown: true, stage: 'page' }, 'CNAME origin.example.com proxied 1'],
+    ['cutover:freeze', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage: 'freeze' }, 'CNAME origin.example.com proxied 1'],
+  ]))('GIVEN the site record WHEN resolved in $what THEN it is $expected', ({ row: [, state, expected] }) => {
+    const [www] = itemsIn(cloudflareRecords, SPEC, state, FACTS) as DesiredCloudflareRecord[];
+    expect(view(www!)).toBe(expected);
+  });
+
+  // The record per colour follows the traffic: the target's only once the cutover moves it.
+  test.each<[ModeState['stage'], string]>([
+    ['prepare', '192.0.2.10'],
+    ['freeze', '192.0.2.10'],
+    ['restore', '192.0.2.10'],
+    ['move', '192.0.2.20'],
+  ])('GIVEN a host per colour WHEN a cutover blue -> green is at %s THEN it points at %s', (stage, address) => {
+    const [, , host] = itemsIn(cloudflareRecords, SPEC, { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage }, FACTS) as DesiredCloudflareRecord[];
+    expect(host!.target.value).toBe(address);
+  });
+
+  // Runbook 003: the proxied host record follows the serving host once traffic moves, at once (no TTL to wait out).
+  test.each<[ModeState['stage'], string]>([
+    ['prepare', 'A 192.0.2.10 proxied 1'],
+    ['freeze', 'A 192.0.2.10 proxied 1'],
+    ['move', 'A 192.0.2.20 proxied 1'],
+  ])('GIVEN the whimsy estate WHEN its cutover is at %s THEN its record is %s', (stage, expected) => {
+    const [whimsy] = estateItems<DesiredCloudflareRecord>(cloudflareRecords, 'whimsy', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage });
+    expect(view(whimsy!)).toBe(expected);
+  });
+
+  test('GIVEN the whimsy estate WHEN traffic moves to the new host THEN the change moves traffic with nothing to wait for', () => {
+    const at = (stage: ModeState['stage']) => estateItems<DesiredCloudflareRecord>(cloudflareRecords, 'whimsy', { mode: 'cutover', live: 'blue', target: 'green', hardDown: false, stage })[0];
+    expect(changes(cloudflareRecords, at('restore'), at('move')).map(brief)).toEqual([
+      { text: 'DNS record whimsy.example.org A 192.0.2.10 (blue) -> A 192.0.2.20 (green)', action: 'modify', field: 'target', effects: ['moves-traffic'] },
+    ]);
+  });
+
   test('GIVEN a hard-down WHEN resolved THEN the site record keeps its name, zone and type and points at the down page', () => {
     const [www] = itemsIn(cloudflareRecords, SPEC, 'hardDown', FACTS);
     expect(www).toEqual(desired({ target: { kind: 'downPage', value: DOWN } }));
@@ -69,14 +109,14 @@ describe('cloudflareRecords.describe', () => {
       'a proxied record moving to the down page',
       desired(),
       desired({ target: { kind: 'downPage', value: DOWN } }),
-      [{ text: `DNS record www.example.com CNAME origin.example.com -> CNAME ${DOWN} (static down page)`, action: 'modify', field: 'target', effects: ['moves-traffic'] }],
+      [{ text: `DNS record www.example.com CNAME origin.example.com -> CNAME ${DOWN} (static down page)`, action: 'modify', field: 'target', effects: ['moves-traffic', 'holds-public'] }],
     ],
     [
       'a DNS-only record moving to the down page, proxied',
       dnsOnly,
       desired({ target: { kind: 'downPage', value: DOWN } }),
       [
-        { text: `DNS record www.example.com CNAME origin.example.com -> CNAME ${DOWN} (static down page)`, action: 'modify', field: 'target', effects: ['moves-traffic'], waitSeconds: 300 },
+        { text: `DNS record www.example.com CNAME origin.example.com -> CNAME ${DOWN} (static down page)`, action: 'modify', field: 'target', effects: ['moves-traffic', 'holds-public'], waitSeconds: 300 },
         { text: 'DNS record www.example.com proxied', action: 'modify', field: 'proxied', effects: [] },
         { text: 'DNS record www.example.com TTL 300s -> auto', action: 'modify', field: 'ttl', effects: [] },
       ],
@@ -142,10 +182,10 @@ describe('cloudflareRecords rules', () => {
 
 describe('cloudflareRecords.invariants', () => {
   const cf = cfPart({ records: [desired({ target: { kind: 'colour', colour: 'green', value: '192.0.2.20' } }), desired({ id: 'down', target: { kind: 'downPage', value: DOWN } })] });
-  test.each<[string, ColourName[], string[]]>([
+  test.each(titled<[string, ColourName[], string[]]>([
     ['green runs', ['green'], []],
     ['green does not run', ['blue'], ['record www.example.com points at green, which is not running']],
-  ])('GIVEN a record on green and one on the down page WHEN %s THEN the broken rules are %j', (_what, running, expected) => {
+  ]))('GIVEN a record on green and one on the down page WHEN $what THEN the broken rules are $expected', ({ row: [, running, expected] }) => {
     expect(cloudflareRecords.invariants!(cf, (c) => running.includes(c))).toEqual(expected);
   });
 });
