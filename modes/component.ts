@@ -190,8 +190,11 @@ export interface Component<K extends string = string, S extends z.ZodType = z.Zo
   readonly key: K;
   readonly schema: S;
   readonly rules?: readonly Rule<z.output<S>>[];
-  /** Whether this spec needs `aws.vpc`, and the words for it ("target groups"). */
-  readonly needsVpc?: { readonly what: string; readonly when: (spec: z.output<S>) => boolean };
+  /**
+   * Whether this spec needs `aws.vpc`, and the words for it ("target groups"); `publicSubnets` and
+   * why, when it puts something internet-facing in the VPC (a load balancer).
+   */
+  readonly needsVpc?: { readonly what: string; readonly when: (spec: z.output<S>) => boolean; readonly publicSubnets?: string };
   /** Colours the estate has parts for in this spec. */
   colours?(spec: z.output<S>): Iterable<ColourName>;
   /** The desired value in one mode state: the keys it sets in the provider's desired part. */

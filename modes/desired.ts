@@ -10,6 +10,7 @@ export interface DesiredVpc {
   readonly id: string;
   readonly availabilityZones: readonly string[];
   readonly privateSubnetIds: readonly string[];
+  readonly publicSubnetIds?: readonly string[];
 }
 
 export interface DesiredBots {

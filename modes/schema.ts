@@ -36,6 +36,7 @@ export const AwsSchema = z.strictObject({
       id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)'),
       availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an availability zone such as eu-west-2a')).min(1),
       privateSubnetIds: z.array(subnetId).min(1),
+      publicSubnetIds: z.array(subnetId).min(1).optional().describe('Subnets with a route to the internet: where internet-facing load balancers go (Beanstalk needs them).'),
     })
     .optional()
     .describe('Imported by id; needed by target groups, Auto Scaling groups, database access, databases and Beanstalk.'),
@@ -151,10 +152,18 @@ function windowInOrder(e: EstateShape, ctx: Ctx): void {
 
 function vpcWhereNeeded(e: EstateShape, ctx: Ctx): void {
   const aws = e.aws;
-  if (!aws || aws.vpc) return;
-  const needing = AWS_COMPONENTS.filter((c) => 'needsVpc' in c);
-  if (needing.some((c) => c.needsVpc!.when(aws[c.key] as never))) {
-    const what = needing.map((c) => c.needsVpc!.what);
+  if (!aws) return;
+  const needing = AWS_COMPONENTS.filter((c) => 'needsVpc' in c && c.needsVpc!.when(aws[c.key] as never));
+  if (aws.vpc) {
+    const both = (aws.vpc.publicSubnetIds ?? []).filter((id) => aws.vpc!.privateSubnetIds.includes(id));
+    if (both.length > 0) issue(ctx, ['aws', 'vpc', 'publicSubnetIds'], `${both.join(', ')} ${both.length > 1 ? 'are' : 'is'} also in privateSubnetIds; a subnet is public (routes to an internet gateway) or private, not both`);
+    const publicNeeded = needing.find((c) => c.needsVpc!.publicSubnets);
+    if (publicNeeded && !aws.vpc.publicSubnetIds) issue(ctx, ['aws', 'vpc', 'publicSubnetIds'], `is required when the estate has ${publicNeeded.needsVpc!.what}: ${publicNeeded.needsVpc!.publicSubnets}`);
+    return;
+  }
+  if (needing.length > 0) {
+    const all = AWS_COMPONENTS.filter((c) => 'needsVpc' in c);
+    const what = all.map((c) => c.needsVpc!.what);
     issue(ctx, ['aws', 'vpc'], `is required when the estate has ${what.slice(0, -1).join(', ')} or ${what[what.length - 1]}`);
   }
 }

@@ -71,7 +71,7 @@ function awsPart(shape: Shape) {
       return {
         account: '123456789012',
         region: 'eu-west-2',
-        vpc: { id: 'vpc-0a1b2c3d4e5f60718', availabilityZones: ['eu-west-2a'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60001'] },
+        vpc: { id: 'vpc-0a1b2c3d4e5f60718', availabilityZones: ['eu-west-2a'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60001'], publicSubnetIds: ['subnet-0a1b2c3d4e5f60101'] },
         ...(withLb
           ? {
               loadBalancer: {

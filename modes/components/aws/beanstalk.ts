@@ -24,7 +24,7 @@ export const beanstalk = defineComponent({
   key: 'beanstalk',
   schema: BeanstalkSchema,
   rules: beanstalkRules,
-  needsVpc: { what: 'Beanstalk', when: (bs) => !!bs },
+  needsVpc: { what: 'Beanstalk', when: (bs) => !!bs, publicSubnets: "each environment's load balancer is internet-facing (ELBScheme public) and goes in them" },
   colours: (bs) => applicationsOf(bs).flatMap(({ app }) => app.environments.map((e) => e.colour)),
   resolve: (bs, { table, facts }) => {
     if (!bs) return {};

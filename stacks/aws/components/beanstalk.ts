@@ -52,6 +52,8 @@ export function environmentOptions(desired: DesiredAws, env: DesiredBeanstalkEnv
   const app = applicationOf(desired, env);
   const vpc = desired.vpc!;
   const subnets = vpc.privateSubnetIds.join(',');
+  // the schema requires public subnets with Beanstalk: the load balancer faces the internet
+  const elbSubnets = (vpc.publicSubnetIds ?? vpc.privateSubnetIds).join(',');
   const o = (namespace: string, optionName: string, v: string): Option => ({ namespace, optionName, value: v });
   return [
     o('aws:autoscaling:asg', 'MinSize', String(env.min)),
@@ -60,9 +62,13 @@ export function environmentOptions(desired: DesiredAws, env: DesiredBeanstalkEnv
     o('aws:ec2:instances', 'InstanceTypes', app.instanceType),
     o('aws:ec2:vpc', 'VPCId', vpc.id),
     o('aws:ec2:vpc', 'Subnets', subnets),
+    o('aws:ec2:vpc', 'ELBSubnets', elbSubnets),
+    o('aws:ec2:vpc', 'ELBScheme', 'public'),
     o('aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'),
     o('aws:elasticbeanstalk:environment', 'LoadBalancerType', 'application'),
     o('aws:elasticbeanstalk:environment', 'ServiceRole', app.serviceRole),
+    // managed platform updates need enhanced health reporting
+    o('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced'),
     o('aws:elasticbeanstalk:managedactions', 'ManagedActionsEnabled', 'true'),
     o('aws:elasticbeanstalk:managedactions', 'PreferredStartTime', 'Sun:03:00'),
     o('aws:elasticbeanstalk:managedactions:platformupdate', 'UpdateLevel', 'minor'),

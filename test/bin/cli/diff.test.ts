@@ -142,7 +142,7 @@ describe('disruptive in-place changes', () => {
     const { join } = await import('node:path');
     const { captureIo, loadCli } = await import('../io');
     const file = join(mkdtempSync(join(tmpdir(), 'disruptive-')), 'bridge.yaml');
-    writeFileSync(file, readFileSync(join(__dirname, '..', '..', '..', 'estates', 'beanstalk.yaml'), 'utf8').replace(/engineVersion: "16\.4"/g, 'engineVersion: "17.2"'));
+    writeFileSync(file, readFileSync(join(__dirname, '..', '..', '..', 'estates', 'beanstalk.yaml'), 'utf8').replace(/engineVersion: "16\.9"/g, 'engineVersion: "17.2"'));
     const c = captureIo();
     const code = await loadCli().run(['diff', '--from-estate', 'estates/beanstalk.yaml', '--estate', file, '--json', '--quiet'], c.io);
     expect(code).toBe(0);

@@ -89,7 +89,7 @@ describe('the bridge estate\'s databases (runbook 004)', () => {
       colour: 'green',
       identifier: 'cobalt-production-green',
       engine: 'postgres',
-      engineVersion: '16.4',
+      engineVersion: '16.9',
       instanceClass: 'db.t3.small',
       allocatedStorageGiB: 20,
       port: 5432,

@@ -40,7 +40,7 @@ export function cobaltEstate(restored: boolean): Estate {
     aws: {
       account: '456789012345',
       region: 'ap-southeast-2',
-      vpc: { id: 'vpc-0aaaabbbbccccdddd', availabilityZones: ['ap-southeast-2a', 'ap-southeast-2b'], privateSubnetIds: ['subnet-0aaaabbbbcccc0001', 'subnet-0aaaabbbbcccc0002'] },
+      vpc: { id: 'vpc-0aaaabbbbccccdddd', availabilityZones: ['ap-southeast-2a', 'ap-southeast-2b'], privateSubnetIds: ['subnet-0aaaabbbbcccc0001', 'subnet-0aaaabbbbcccc0002'], publicSubnetIds: ['subnet-0aaaabbbbcccc0101', 'subnet-0aaaabbbbcccc0102'] },
       beanstalk: [
         // no id: the logical ids of the single form (an estate that adds a second application keeps its first one's)
         application('cobalt', [env('production-blue', 'blue', 'cobalt-production-blue'), env('production-green', 'green', 'cobalt-production-green')], {
