@@ -44,7 +44,7 @@ export function fleetEstate(n: number): Estate {
         },
       },
       targetGroups: sites.map((s) => ({ id: s, name: `fleet-${s}`, healthPath: '/health', maintenanceHealthPath: '/health-maintenance' })),
-      autoScalingGroups: sites.map((s) => ({ id: s, name: `fleet-${s}`, launchTemplateId: 'lt-0a1b2c3d4e5f60701', min: 2, max: 4, targetGroups: [s] })),
+      autoScalingGroups: sites.map((s) => ({ id: s, name: `fleet-${s}`, launchTemplateId: 'lt-0a1b2c3d4e5f60701', min: 2, max: 4, targetGroups: [s], notifications: { topicArn: 'arn:aws:sns:eu-west-2:123456789012:fleet-scaling-events' } })),
       scheduledJobs: sites.map((s) => ({ id: s, name: `fleet-${s}-jobs`, schedule: 'rate(5 minutes)', targetArn: `arn:aws:lambda:eu-west-2:123456789012:function:fleet-${s}` })),
       databaseAccess: sites.map((s, i) => ({ id: s, name: `fleet-${s}-db`, description: `${s} app to its database`, port: 5432, allowFrom: [{ securityGroupId: `sg-${(0x10000000 + i).toString(16)}` }] })),
       parameters: sites.map((s) => ({ id: s, name: `/fleet/${s}/maintenance`, flag: 'maintenance' as const })),

@@ -46,6 +46,9 @@ export interface DesiredListener {
   readonly rules: readonly (WeightedForward & { readonly priority: number; readonly hosts?: readonly string[]; readonly paths?: readonly string[] })[];
 }
 
+/** Where a group's scaling notifications go (an SNS topic), or the estate's reason it needs none. */
+export type DesiredNotifications = { readonly topicArn: string } | { readonly none: string };
+
 export interface DesiredCapacity {
   readonly id: string;
   readonly name: string;
@@ -56,6 +59,7 @@ export interface DesiredCapacity {
   readonly launchTemplateVersion: string;
   readonly targetGroups: readonly string[];
   readonly subnetIds: readonly string[];
+  readonly notifications: DesiredNotifications;
 }
 
 export interface DesiredJob {

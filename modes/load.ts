@@ -91,8 +91,12 @@ function describeIssue(issue: z.core.$ZodIssue & { input?: unknown }): { path: P
       const what = origin === 'array' ? `must have ${limit} item${Number(bound) === 1 ? '' : 's'}` : origin === 'string' ? `must be ${limit} characters long` : `must be ${limit}`;
       return { path, text: `${show(issue.input)}: ${what}` };
     }
-    case 'invalid_union':
-      return { path, text: `${show(issue.input)} matches none of the allowed forms; ${unionHint(path)}` };
+    case 'invalid_union': {
+      // A union may name its own forms (its `error`); zod's default message says nothing.
+      const hint = issue.message && issue.message !== 'Invalid input' ? issue.message : unionHint(path);
+      if (issue.input === undefined) return { path, text: `required, but missing; ${hint}` };
+      return { path, text: `${show(issue.input)} matches none of the allowed forms; ${hint}` };
+    }
     case 'custom':
       // Cross-field rules (superRefine) name the values in their own message; zod's `input` there
       // is the whole estate.

@@ -30,7 +30,7 @@ describe('describeChanges', () => {
         cloudflare: [
           'MAINTENANCE 0 -> 1 on shop-gate',
           'verified bots blocked on example-shop.com',
-          `DNS record www.example-shop.com CNAME origin.example-shop.com -> CNAME example-shop-down.pages.dev (static down page)${MOVES}`,
+          `DNS record www.example-shop.com CNAME the load balancer (shop-web-1234567890.eu-west-2.elb.amazonaws.com) -> CNAME example-shop-down.pages.dev (static down page)${MOVES}`,
         ],
       },
     ],

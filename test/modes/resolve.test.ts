@@ -59,7 +59,7 @@ describe('the mode table (DESIGN.md)', () => {
   test('hard-down: the site record becomes a proxied CNAME to the down page, and comes back in normal', () => {
     const site = (state: ModeState) => resolve(shop, state).cloudflare!.records.find((r) => r.id === 'www')!;
     expect(site(hardDown)).toMatchObject({ type: 'CNAME', proxied: true, ttl: 1, target: { kind: 'downPage', value: 'example-shop-down.pages.dev' } });
-    expect(site(normal)).toMatchObject({ type: 'CNAME', target: { kind: 'value', value: 'origin.example-shop.com' } });
+    expect(site(normal)).toMatchObject({ type: 'CNAME', target: { kind: 'loadBalancer', value: 'shop-web-1234567890.eu-west-2.elb.amazonaws.com' } });
     expect(site(maintenance).target).toEqual(site(normal).target);
   });
 

@@ -29,6 +29,8 @@ function awsPart(shape: Shape) {
       asgIds: ids(0, 3),
       asgSizes: fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 5 })), { minLength: 3, maxLength: 3 }),
       asgColours: fc.array(maybeColour, { minLength: 3, maxLength: 3 }),
+      // Each group says where its scaling notifications go (a topic of the estate's account and region) or why it needs none.
+      asgNotified: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
       jobIds: ids(0, 3),
       jobColours: fc.array(maybeColour, { minLength: 3, maxLength: 3 }),
       dbColours: fc.array(maybeColour, { minLength: 1, maxLength: 3 }),
@@ -39,7 +41,8 @@ function awsPart(shape: Shape) {
       withBeanstalk: blueGreen ? fc.boolean() : fc.constant(false),
       withPayment: fc.boolean(),
       withListener: fc.boolean(),
-      recordIds: ids(0, 3),
+      // never `origin`: the Cloudflare www record points at origin.<zone>, a name Route 53 must not be the only one to declare
+      recordIds: ids(0, 3).map((list) => list.filter((id) => id !== 'origin')),
       recordTtl: fc.integer({ min: 30, max: 3600 }),
       recordTransitionTtl: fc.option(fc.integer({ min: 30, max: 300 }), { nil: undefined }),
     })
@@ -93,6 +96,7 @@ function awsPart(shape: Shape) {
             min,
             max: min + extra,
             ...(g.asgColours[i] ? { colour: g.asgColours[i] } : {}),
+            notifications: g.asgNotified[i] ? { topicArn: `arn:aws:sns:eu-west-2:123456789012:${name}-scaling` } : { none: 'A generated group that nobody is paged about.' },
             targetGroups: targetGroups.filter((t) => t.colour === g.asgColours[i]).map((t) => t.id).slice(0, 1),
           };
         }),

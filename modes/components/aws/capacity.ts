@@ -1,13 +1,41 @@
 /**
  * Auto Scaling capacity: min/max only (never DesiredCapacity, which CloudFormation would reset on
  * every deploy). The colour that is not live runs at its idle capacity (default 1/1, a warm
- * standby); during a cutover the colour being left is scaled to 1/1.
+ * standby); during a cutover the colour being left is scaled to 1/1. Each group also says where its
+ * scaling notifications go, or why it needs none: the same in every mode.
  */
 import { z } from 'zod';
-import { changeOf, coloursOf, defineComponent, references, uniqueBy } from '../../component';
-import type { DesiredCapacity } from '../../desired';
+import { changeOf, coloursOf, defineComponent, references, uniqueBy, type Change } from '../../component';
+import type { DesiredCapacity, DesiredNotifications } from '../../desired';
 import { capacity as size, Colour, id, subnetId, TimingSchema } from '../../fields';
 import { BEHIND } from '../../mode-table';
+import { arnInEstate } from './arns';
+
+/** An SNS topic ARN: partition, region, account, topic name (letters, digits, `-`, `_`; `.fifo` for a FIFO topic). */
+export const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+
+/** Where a group's scaling notifications go, or why it needs none; one of the two, never both. */
+export const Notifications = z
+  .union([
+    z.strictObject({
+      topicArn: z
+        .string()
+        .max(255)
+        .regex(SNS_TOPIC_ARN, 'is not an SNS topic ARN; allowed: arn:aws:sns:<region>:<account>:<topic>, in the estate\'s account and region')
+        .describe('The SNS topic that gets the group\'s launch, terminate, failed-launch and failed-terminate events.'),
+    }),
+    z.strictObject({
+      none: z
+        .string()
+        .trim()
+        .min(10, 'must say, in a sentence, why the group needs no scaling notifications')
+        .max(300)
+        .describe('Why this group needs no scaling notifications, in a sentence; it becomes the reason of its cdk-nag acknowledgement (AwsSolutions-AS3).'),
+    }),
+  ], {
+    error: 'say where the group\'s scaling notifications go, notifications: { topicArn: arn:aws:sns:<region>:<account>:<topic> }, or why it needs none, notifications: { none: "<the reason, a sentence>" }; give one of the two',
+  })
+  .describe('Where scaling notifications go ({ topicArn: arn:aws:sns:... }), or why the group needs none ({ none: "<reason>" }). Required; the same in every mode.');
 
 const AutoScalingGroup = z.strictObject({
   id,
@@ -28,7 +56,13 @@ const AutoScalingGroup = z.strictObject({
     .optional()
     .describe('Capacity in maintenance (e.g. min 0, max 0: a scheduled-tasks machine stopped for the window); default: unchanged.'),
   timing: TimingSchema.optional().describe('When the maintenance capacity applies (default: behind the page, and back first).'),
+  notifications: Notifications,
 });
+
+/** The notifications of a group in words, for change records. */
+function notificationsText(n: DesiredNotifications): string {
+  return 'topicArn' in n ? n.topicArn : `none (${n.none})`;
+}
 
 /** Capacity of a colour while it is not live, unless the group says otherwise. */
 export const DEFAULT_IDLE = { min: 1, max: 1 } as const;
@@ -51,6 +85,11 @@ export const capacity = defineComponent({
           const c = g[key];
           if (c && c.min > c.max) ctx.report([i, key, 'min'], `min ${c.min} must not exceed max ${c.max}`);
         }
+      });
+    },
+    function notificationTopicsInTheEstate(groups, ctx) {
+      groups.forEach((g, i) => {
+        if ('topicArn' in g.notifications) arnInEstate(g.notifications.topicArn, 'notification topic', ctx, [i, 'notifications', 'topicArn']);
       });
     },
     function groupsServeTheirOwnColour(groups, ctx) {
@@ -81,6 +120,7 @@ export const capacity = defineComponent({
         launchTemplateVersion: g.launchTemplateVersion,
         targetGroups: g.targetGroups,
         subnetIds: g.subnetIds ?? facts.privateSubnetIds,
+        notifications: g.notifications,
         ...(g.colour ? { colour: g.colour } : {}),
       };
     }),
@@ -89,8 +129,15 @@ export const capacity = defineComponent({
   describe(x, y) {
     const c = changeOf(this, (x ?? y)!.id, (y ?? x)!.name);
     if (!x || !y) return [c(y ? 'add' : 'remove', `auto scaling group ${(x ?? y)!.name} ${y ? 'added' : 'removed'}`)];
-    if (x.min === y.min && x.max === y.max) return [];
-    return [c('modify', `auto scaling group ${y.name} min/max ${x.min}/${x.max} -> ${y.min}/${y.max}`, { field: 'min/max', from: `${x.min}/${x.max}`, to: `${y.min}/${y.max}`, effects: ['scales'] })];
+    const out: Change[] = [];
+    if (x.min !== y.min || x.max !== y.max) {
+      out.push(c('modify', `auto scaling group ${y.name} min/max ${x.min}/${x.max} -> ${y.min}/${y.max}`, { field: 'min/max', from: `${x.min}/${x.max}`, to: `${y.min}/${y.max}`, effects: ['scales'] }));
+    }
+    // The same in every mode: changes only between two versions of the estate.
+    const was = notificationsText(x.notifications);
+    const now = notificationsText(y.notifications);
+    if (was !== now) out.push(c('modify', `auto scaling group ${y.name} scaling notifications ${was} -> ${now}`, { field: 'notifications', from: was, to: now }));
+    return out;
   },
   identity: (g) => [g.id, g.name, g.launchTemplateId],
   capacity: (g) => ({ ...(g.colour ? { colour: g.colour } : {}), min: g.min }),

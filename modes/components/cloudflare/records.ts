@@ -3,10 +3,15 @@
  * mode switch edits it in place: in a hard-down the site record becomes a proxied CNAME to the down
  * page, and normal mode puts the origin back. Proxied records always use automatic TTL (1); a
  * transition TTL applies to unproxied records while a window is declared.
+ *
+ * A Cloudflare zone here is a full setup: Cloudflare is the domain's only authoritative DNS. So a
+ * record must never point at a name of its own zone that only another DNS provider of the estate
+ * declares (a Route 53 hosted zone for the same domain): Cloudflare never asks that provider, and
+ * visitors get error 1016 (origin DNS error).
  */
 import { z } from 'zod';
 import { changeOf, defineComponent, uniqueBy, type Change } from '../../component';
-import type { DesiredCloudflareRecord } from '../../desired';
+import type { DesiredCloudflare, DesiredCloudflareRecord, DesiredState, RecordValue } from '../../desired';
 import { show } from '../../errors';
 import { hostname, id, RecordTarget } from '../../fields';
 import { DNS_CONTENT_HOST, IPV4, IPV6 } from '../../patterns';
@@ -37,6 +42,79 @@ function contentProblem(type: DesiredCloudflareRecord['type'], content: string):
 }
 
 const ttlText = (ttl: number) => (ttl === AUTOMATIC_TTL ? 'auto' : `${ttl}s`);
+
+/** A host name as DNS compares it: case-insensitive, without the trailing dot of a fully qualified name. */
+const dnsName = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/** Whether `name` is `domain` or a name under it. */
+const within = (name: string, domain: string) => name === domain || name.endsWith(`.${domain}`);
+
+/** A zone of another DNS provider the estate declares, as the check below sees it. */
+export interface OtherDnsZone {
+  /** How messages name it, e.g. `the Route 53 hosted zone example-shop.com (aws.dns)`. */
+  readonly what: string;
+  /** Its domain. */
+  readonly name: string;
+  readonly records: readonly { readonly name: string; readonly at: string; readonly target: RecordValue }[];
+}
+
+/** The Route 53 hosted zone of a desired state, as another DNS provider (none when the estate has none). */
+export function route53Zones(desired: DesiredState): OtherDnsZone[] {
+  const dns = desired.aws?.dns;
+  if (!dns) return [];
+  return [
+    {
+      what: `the Route 53 hosted zone ${dns.hostedZone.name} (aws.dns)`,
+      name: dns.hostedZone.name,
+      records: dns.records.map((r) => ({ name: r.name, at: `aws.dns.records[${r.id}]`, target: r.target })),
+    },
+  ];
+}
+
+/** What to write in the Cloudflare record instead: the target the other provider's record has. */
+function sameTarget(target: RecordValue): string {
+  if (target.kind === 'loadBalancer') return 'the load balancer, target: { loadBalancer: true }';
+  if (target.kind === 'beanstalk') return `the serving Beanstalk environment, target: { beanstalk: ... } (now ${target.value})`;
+  return `${show(target.value)}`;
+}
+
+/**
+ * CNAMEs whose target is a name in their own Cloudflare zone (the zone's domain or under it) that no
+ * record of that zone declares and another DNS provider for the same domain does (its zone is the
+ * Cloudflare zone's domain or a parent of it). Cloudflare, authoritative for the zone, resolves such
+ * a target itself and finds nothing: error 1016 for a proxied record, no answer for a DNS-only one. Pure.
+ *
+ * A target in the zone that nobody in the estate declares is not refused: the Cloudflare zone may
+ * hold records Drawbridge does not manage (made in the dashboard or by other tools). A provider's
+ * zone for a subdomain of the Cloudflare zone is not matched either: Cloudflare can delegate that
+ * subdomain to it with NS records.
+ */
+export function targetsOnlyAnotherProviderAnswers(cf: Pick<DesiredCloudflare, 'records' | 'bots'>, others: readonly OtherDnsZone[]): string[] {
+  // Each zone's domain, from its bots settings (every zone has them).
+  const zoneNames = new Map(cf.bots.map((b) => [b.zone, dnsName(b.zoneName)]));
+  const problems: string[] = [];
+  for (const record of cf.records) {
+    const zone = zoneNames.get(record.zone);
+    if (record.type !== 'CNAME' || zone === undefined) continue;
+    const target = dnsName(record.target.value);
+    if (!within(target, zone)) continue;
+    if (cf.records.some((r) => r.zone === record.zone && dnsName(r.name) === target)) continue;
+    for (const other of others) {
+      if (!within(zone, dnsName(other.name))) continue;
+      const declared = other.records.find((r) => dnsName(r.name) === target);
+      if (!declared) continue;
+      // A proxied record: Cloudflare looks the origin up itself; a DNS-only one: the visitor's resolver, which Cloudflare answers.
+      const outcome = record.proxied ? 'visitors would get Cloudflare error 1016 (origin DNS error)' : `resolvers would get no address for ${target} (NXDOMAIN)`;
+      problems.push(
+        `cloudflare.records[${record.id}].target: ${show(record.target.value)} is a name in the Cloudflare zone ${zone} that only ${other.what} declares (${declared.at}); ` +
+          `Cloudflare is the only authoritative DNS for ${zone} (full setup) and never asks the other provider, so ${outcome}; ` +
+          `point the record at what ${declared.at} points at (${sameTarget(declared.target)}), or declare ${target} in cloudflare.records too`,
+      );
+      break;
+    }
+  }
+  return problems;
+}
 
 export const cloudflareRecords = defineComponent({
   kind: 'cloudflareRecord',
@@ -101,7 +179,7 @@ export const cloudflareRecords = defineComponent({
   identity: (r) => [r.id, r.zoneId, r.name, r.type],
   // In a hard-down the site's record is on the down page.
   shows: (cf) => (cf.records.some((r) => r.target.kind === 'downPage') ? 'down' : undefined),
-  checks(cf) {
+  checks(cf, desired) {
     const problems: string[] = [];
     const byName = new Map<string, DesiredCloudflareRecord[]>();
     for (const record of cf.records) {
@@ -119,6 +197,7 @@ export const cloudflareRecords = defineComponent({
         problems.push(`cloudflare.records: ${name} is declared by ${records.map((r) => r.id).join(' and ')}; a CNAME cannot share its name with another record`);
       }
     }
+    problems.push(...targetsOnlyAnotherProviderAnswers(cf, route53Zones(desired)));
     return problems;
   },
   invariants: (cf, running) => recordsOnStoppedColours(cf.records, running),

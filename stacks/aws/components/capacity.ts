@@ -2,13 +2,28 @@
  * Auto Scaling capacity (modes/components/aws/capacity.ts): one group per estate group whose
  * min/max is what a mode changes. L1 on purpose: the launch template lives outside Drawbridge, and
  * only min/max may change between modes (never DesiredCapacity, which CloudFormation would reset on
- * every deploy).
+ * every deploy). Scaling notifications go where the estate says (cdk-nag's AwsSolutions-AS3 is then
+ * met), or the group carries the estate's reason for having none as that rule's acknowledgement.
  */
 import { Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import { capacity } from '../../../modes/components/aws/capacity';
+import type { DesiredCapacity } from '../../../modes/desired';
 import { logicalId } from '../names';
 import { defineAwsRenderer } from '../renderer';
+
+/** The events a notification topic gets: every launch and termination, and their failures (what AwsSolutions-AS3 asks for). */
+export const SCALING_EVENTS: readonly string[] = [
+  autoscaling.ScalingEvent.INSTANCE_LAUNCH,
+  autoscaling.ScalingEvent.INSTANCE_LAUNCH_ERROR,
+  autoscaling.ScalingEvent.INSTANCE_TERMINATE,
+  autoscaling.ScalingEvent.INSTANCE_TERMINATE_ERROR,
+];
+
+/** The group's notification configurations: its topic with every scaling event, or none. */
+export function notificationConfigurations(g: Pick<DesiredCapacity, 'notifications'>): autoscaling.CfnAutoScalingGroup.NotificationConfigurationProperty[] | undefined {
+  return 'topicArn' in g.notifications ? [{ topicArn: g.notifications.topicArn, notificationTypes: [...SCALING_EVENTS] }] : undefined;
+}
 
 export const capacityRenderer = defineAwsRenderer({
   component: capacity,
@@ -31,11 +46,14 @@ export const capacityRenderer = defineAwsRenderer({
         healthCheckType: g.targetGroups.length > 0 ? 'ELB' : 'EC2',
         healthCheckGracePeriod: 300,
         metricsCollection: [{ granularity: '1Minute' }],
+        notificationConfigurations: notificationConfigurations(g),
       });
-      Validations.of(asg).acknowledge({
-        id: 'AwsSolutions-AS3',
-        reason: 'Scaling notifications go to the team\'s existing alerting; Drawbridge manages capacity per mode only.',
-      });
+      if ('none' in g.notifications) {
+        Validations.of(asg).acknowledge({
+          id: 'AwsSolutions-AS3',
+          reason: `No scaling notifications, as the estate declares for this group (notifications.none): ${g.notifications.none}`,
+        });
+      }
     }
   },
 });

@@ -2,9 +2,9 @@
  * The listener (modes/components/aws/listener.ts) on the imported load balancer: its default
  * action and rules forward to the target groups with the weights the mode gives each colour. The
  * shape of every action is the same in every mode, only the weights change, so the listener and
- * its rules are updated in place.
+ * its rules are updated in place. No cdk-nag acknowledgement here: the load balancer is imported, so
+ * its rules (access logs, AwsSolutions-ELB2) apply to no resource of these stacks.
  */
-import { Validations } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { listener } from '../../../modes/components/aws/listener';
 import type { WeightedForward } from '../../../modes/desired';
@@ -52,12 +52,6 @@ export const listenerRenderer = defineAwsRenderer({
         priority: rule.priority,
         conditions,
         action: forwardAction(rule, ctx.targetGroups),
-      });
-    }
-    if (spec.protocol === 'HTTP') {
-      Validations.of(resource).acknowledge({
-        id: 'AwsSolutions-ELB2',
-        reason: 'The estate declares a plain HTTP listener (TLS ends in front of it, at Cloudflare); access logs belong to the imported load balancer.',
       });
     }
   },

@@ -1,6 +1,9 @@
 /**
  * `drawbridge check` in-process: valid and invalid estates, and check agreeing with plan.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../support/estates';
 import { cli, shopYaml, SHOP, writeEstate } from '../io';
 
 describe('check', () => {
@@ -11,6 +14,23 @@ describe('check', () => {
       `${SHOP}: valid (shop; committed normal@blue; modes: normal@blue, maintenance@blue, maintenance:hard-down@blue)\n` +
         'estates/beanstalk.yaml: valid (bridge; committed normal@blue; modes: normal@blue, maintenance@blue, cutover@blue->green, normal@green, maintenance@green, cutover@green->blue)\n',
     );
+  });
+
+  test('GIVEN every example estate (estates/*.yaml) WHEN checked THEN each is valid, exit 0', async () => {
+    const files = readdirSync(join(ROOT, 'estates')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `estates/${f}`);
+    const r = await cli(['check', ...files]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n').map((line) => line.replace(/: valid .*/, ''))).toEqual(files);
+  });
+
+  test("GIVEN a Cloudflare record whose target only the estate's Route 53 zone declares WHEN checked THEN the problem is listed once, for the modes the record points there (not the hard-down: the down page then), exit 1", async () => {
+    const file = writeEstate('route53-only-target.yaml', shopYaml.replace('      type: CNAME\n      target: { loadBalancer: true }\n      downPageOnHardDown: true\n', '      type: CNAME\n      target: { value: origin.example-shop.com }\n      downPageOnHardDown: true\n'));
+    const r = await cli(['check', file]);
+    expect(r.code).toBe(1);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^drawbridge: ${file}: normal@blue, maintenance@blue: cloudflare\\.records\\[www\\]\\.target: "origin\\.example-shop\\.com" is a name in the Cloudflare zone example-shop\\.com that only the Route 53 hosted zone example-shop\\.com \\(aws\\.dns\\) declares .* error 1016`)),
+    ]);
   });
 
   test('GIVEN no file WHEN checked THEN the estate cdk.json names is checked', async () => {

@@ -17,6 +17,8 @@ import { parseModeWord } from '../../../modes/words';
 import { buildAwsApp, synthApp } from '../../../stacks/aws/app';
 import { synthAws, type SynthesizedStack } from '../../../stacks/aws/synth';
 import { estateModeCases, estateNamed } from '../../support/estates';
+import { acknowledgements, findingsIgnoringAcknowledgements } from '../../support/nag';
+import { cobaltEstate } from './components/fixtures';
 import { stagedStates } from '../states';
 
 const cache = new Map<string, readonly SynthesizedStack[]>();
@@ -323,5 +325,27 @@ describe('cdk-nag runs on every synthesis of the app', () => {
     // THEN cdk-nag refuses the finding, and only the finding
     if (error) expect(() => synthApp(app)).toThrow(error);
     else expect(synthApp(app).stacks.map((st) => st.stackName)).toEqual(['shop-aws']);
+  });
+
+  /** cobalt with blue's database new: Drawbridge generates its master secret (SMG4). */
+  const cobaltWithNewDatabase = (): Estate => {
+    const estate = structuredClone(cobaltEstate(false)) as Estate & { aws: { databases: Record<string, unknown>[] } };
+    const { masterSecretArn: _secret, masterUsername: _user, ...blue } = estate.aws.databases[0]!;
+    estate.aws.databases[0] = blue;
+    return estate;
+  };
+  const everyApp: [string, string, Estate, ModeState][] = [
+    ...withAws,
+    ...[cobaltEstate(false), cobaltWithNewDatabase()].flatMap((e, i) => [normal, cutoverToGreen, greenLive].map((s): [string, string, Estate, ModeState] => [i ? 'cobalt (new blue database)' : 'cobalt', modeStateSlug(s), e, s])),
+  ];
+
+  test.each(everyApp)('GIVEN the %s app in %s WHEN cdk-nag runs with acknowledgements ignored THEN every AwsSolutions acknowledgement covers a finding of its rule on its resource, and every finding is acknowledged', (_name, _slug, estate, state) => {
+    const app = buildAwsApp(resolve(estate, state), new App({ builtinCloudFormationValidation: false }));
+    const findings = findingsIgnoringAcknowledgements(app);
+    const acks = acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-'));
+    const covers = (a: { id: string; path: string }, f: { rule: string; path: string }) => f.rule === a.id && (f.path === a.path || f.path.startsWith(`${a.path}/`));
+    // an acknowledgement that suppresses nothing says nothing true (the ELB2 one on a listener of an imported load balancer did that)
+    expect(acks.filter((a) => !findings.some((f) => covers(a, f)))).toEqual([]);
+    expect(findings.filter((f) => !acks.some((a) => covers(a, f)))).toEqual([]);
   });
 });

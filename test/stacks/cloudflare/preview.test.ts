@@ -215,17 +215,17 @@ describe('worked examples', () => {
     const down = www(await render(shop, hardDown));
     const up = www(await render(shop, normal));
     expect(down.inputs).toMatchObject({ type: 'CNAME', content: 'example-shop-down.pages.dev', proxied: true, ttl: 1 });
-    expect(up.inputs).toMatchObject({ type: 'CNAME', content: 'origin.example-shop.com', proxied: true, ttl: 1 });
+    expect(up.inputs).toMatchObject({ type: 'CNAME', content: 'shop-web-1234567890.eu-west-2.elb.amazonaws.com', proxied: true, ttl: 1 });
     // AND it is the same record (same URN), edited in place
     expect(down.urn).toBe(up.urn);
     expect(diffPulumi([up], [down], REPLACE_ON_CHANGE)).toEqual([expect.objectContaining({ id: up.urn, action: 'modify', replacement: false })]);
   });
 
   test.each([
-    ['maintenance:hard-down:ahead@blue', 'origin.example-shop.com'],
+    ['maintenance:hard-down:ahead@blue', 'shop-web-1234567890.eu-west-2.elb.amazonaws.com'],
     ['maintenance:hard-down:page@blue', 'example-shop-down.pages.dev'],
     ['normal:hard-down:behind@blue', 'example-shop-down.pages.dev'],
-    ['normal:hard-down:page@blue', 'origin.example-shop.com'],
+    ['normal:hard-down:page@blue', 'shop-web-1234567890.eu-west-2.elb.amazonaws.com'],
   ])('GIVEN the shop going hard down and back, at %s WHEN rendered THEN www points at %s (it moves with the page)', async (word, content) => {
     const shop = estateNamed('shop');
     const www = only(await render(shop, parseModeWord(word, shop)), 'DnsRecord').find((r) => r.inputs.name === 'www.example-shop.com')!;

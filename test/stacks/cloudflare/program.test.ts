@@ -99,7 +99,7 @@ describe('a valid stack', () => {
       mode: 'normal (blue live)',
       gateScriptName: 'shop-gate',
       routes: ['www.example-shop.com/*', 'api.example-shop.com/*'],
-      records: { 'www.example-shop.com': 'origin.example-shop.com', 'api.example-shop.com': 'shop-web-1234567890.eu-west-2.elb.amazonaws.com' },
+      records: { 'www.example-shop.com': 'shop-web-1234567890.eu-west-2.elb.amazonaws.com', 'api.example-shop.com': 'shop-web-1234567890.eu-west-2.elb.amazonaws.com' },
       downPageUrl: 'https://example-shop-down.pages.dev/',
     });
     expect(warnings).toEqual([]);

@@ -1,10 +1,17 @@
 import type { DesiredCapacity } from '../../../../modes/desired';
 import { capacity, DEFAULT_IDLE } from '../../../../modes/components/aws/capacity';
 import type { ModeState } from '../../../../modes/fields';
-import { brief, changes, estateItems, identityCases, itemsIn, runRule, S, type StateName, titled } from '../../../support/components';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseEstate } from '../../../../modes/load';
+import { resolve } from '../../../../modes/resolve';
+import { brief, changes, estateItems, identityCases, itemsIn, runRule, S, type StateName, supportedStagedStates, titled } from '../../../support/components';
+import { estates, ROOT } from '../../../support/estates';
 import { AHEAD, BEFORE_MOVE, FROZEN_WITH_PAGE, NO_FREEZE, STAGED, stateNamed, type StagedName, THROUGH_MAINTENANCE } from './staged';
 
-const group = (id: string, more: object = {}) => ({ id, name: `shop-${id}`, launchTemplateId: 'lt-0123456789abcdef0', min: 2, max: 6, ...more });
+const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:shop-scaling-events';
+const group = (id: string, more: object = {}) => ({ id, name: `shop-${id}`, launchTemplateId: 'lt-0123456789abcdef0', min: 2, max: 6, notifications: { topicArn: TOPIC }, ...more });
 const SPEC = [
   group('blue', { colour: 'blue' }),
   group('green', { colour: 'green', idle: { min: 0, max: 2 } }),
@@ -24,6 +31,7 @@ const desired = (more: Partial<DesiredCapacity> = {}): DesiredCapacity => ({
   launchTemplateVersion: '$Default',
   targetGroups: [],
   subnetIds: ['subnet-0000000000000000a'],
+  notifications: { topicArn: TOPIC },
   ...more,
 });
 
@@ -116,6 +124,13 @@ describe('capacity.describe', () => {
     expect(changes(capacity, before, after).map(brief)).toEqual(expected);
   });
 
+  test.each<[string, DesiredCapacity, DesiredCapacity, string]>([
+    ['another topic', desired(), desired({ notifications: { topicArn: 'arn:aws:sns:eu-west-2:123456789012:other' } }), `auto scaling group shop-blue scaling notifications ${TOPIC} -> arn:aws:sns:eu-west-2:123456789012:other`],
+    ['none, with a reason', desired(), desired({ notifications: { none: 'A test group nobody is paged about.' } }), `auto scaling group shop-blue scaling notifications ${TOPIC} -> none (A test group nobody is paged about.)`],
+  ])('GIVEN a new version of the estate that sends the notifications to %s WHEN described THEN one record says so, with no effect on traffic or capacity', (_what, before, after, text) => {
+    expect(changes(capacity, before, after).map(brief)).toEqual([{ text, action: 'modify', field: 'notifications', effects: [] }]);
+  });
+
   test('GIVEN a scale change WHEN described THEN from and to are min/max', () => {
     expect(changes(capacity, desired(), desired({ min: 1, max: 1 }))).toEqual([expect.objectContaining({ component: 'autoScalingGroup', id: 'blue', name: 'shop-blue', from: '2/6', to: '1/1' })]);
   });
@@ -160,6 +175,63 @@ describe('capacity rules', () => {
     expect(capacity.needsVpc!.when(capacity.schema.parse([]))).toBe(false);
     expect([...capacity.colours!(capacity.schema.parse(SPEC))]).toEqual(['blue', 'green']);
   });
+});
+
+describe('capacity: where scaling notifications go', () => {
+  const defaultEstate = () => parse(readFileSync(join(ROOT, 'estates/default.yaml'), 'utf8'));
+  /** The problems loading the default estate with its first group's notifications set to `value` (undefined: removed). */
+  const problems = (value: unknown): string[] => {
+    const e = defaultEstate();
+    if (value === undefined) delete e.aws.autoScalingGroups[0].notifications;
+    else e.aws.autoScalingGroups[0].notifications = value;
+    try {
+      parseEstate(e);
+      return [];
+    } catch (err) {
+      return (err as { problems: string[] }).problems;
+    }
+  };
+  const BOTH_WAYS = 'say where the group\'s scaling notifications go, notifications: { topicArn: arn:aws:sns:<region>:<account>:<topic> }, or why it needs none, notifications: { none: "<the reason, a sentence>" }; give one of the two';
+
+  test.each<[string, unknown, string[]]>([
+    ['a topic', { topicArn: TOPIC }, []],
+    ['a reason', { none: 'A test group nobody is paged about.' }, []],
+    ['nothing', undefined, [`estate: aws.autoScalingGroups[0].notifications: required, but missing; ${BOTH_WAYS}`]],
+    ['both', { topicArn: 'arn:aws:sns:eu-west-2:123456789012:t', none: 'Not paged.' }, [`estate: aws.autoScalingGroups[0].notifications: {"topicArn":"arn:aws:sns:eu-west-2:123456789012:t","none":"Not paged."} matches none of the allowed forms; ${BOTH_WAYS}`]],
+    ['an empty mapping', {}, [`estate: aws.autoScalingGroups[0].notifications: {} matches none of the allowed forms; ${BOTH_WAYS}`]],
+    [
+      'an SQS queue for a topic',
+      { topicArn: 'arn:aws:sqs:eu-west-2:123456789012:scaling' },
+      ['estate: aws.autoScalingGroups[0].notifications.topicArn: "arn:aws:sqs:eu-west-2:123456789012:scaling" is not an SNS topic ARN; allowed: arn:aws:sns:<region>:<account>:<topic>, in the estate\'s account and region'],
+    ],
+    ['a topic name for its ARN', { topicArn: 'shop-scaling-events' }, ['estate: aws.autoScalingGroups[0].notifications.topicArn: "shop-scaling-events" is not an SNS topic ARN; allowed: arn:aws:sns:<region>:<account>:<topic>, in the estate\'s account and region']],
+    ['a word for a reason', { none: 'n/a' }, ['estate: aws.autoScalingGroups[0].notifications.none: "n/a": must be at least 10 characters long']],
+  ])('GIVEN the default estate whose first group gives %s WHEN loaded THEN it is accepted, or refused naming the field, the value and what is allowed', (_what, value, expected) => {
+    expect(problems(value)).toEqual(expected);
+  });
+
+  test.each<[string, string, string[]]>([
+    ['a topic of the estate', TOPIC, []],
+    [
+      'a topic of another region and account',
+      'arn:aws:sns:us-east-1:999999999999:shop-scaling-events',
+      [
+        "aws.autoScalingGroups[0].notifications.topicArn: notification topic arn:aws:sns:us-east-1:999999999999:shop-scaling-events is in region us-east-1, not the estate's region eu-west-2 (aws.region); use one in eu-west-2, or move the estate",
+        "aws.autoScalingGroups[0].notifications.topicArn: notification topic arn:aws:sns:us-east-1:999999999999:shop-scaling-events is in account 999999999999, not the estate's account 123456789012 (aws.account); use one in account 123456789012",
+      ],
+    ],
+  ])('WHEN notificationTopicsInTheEstate runs on %s THEN it reports the ARNs in another region or account', (_what, topicArn, expected) => {
+    expect(runRule(capacity, 'notificationTopicsInTheEstate', [group('a', { notifications: { topicArn } })], { account: '123456789012', region: 'eu-west-2' })).toEqual(expected);
+  });
+
+  test.each(estates.filter(({ estate }) => (estate.aws?.autoScalingGroups.length ?? 0) > 0).map(({ estate }) => [estate.name, estate] as const))(
+    'GIVEN the %s estate WHEN resolved in every state it supports THEN each group sends its notifications to the same place in all of them (a mode never changes them)',
+    (_name, estate) => {
+      const where = supportedStagedStates(estate).map((s) => resolve(estate, s).aws!.autoScalingGroups.map((g) => g.notifications));
+      for (const w of where) expect(w).toEqual(where[0]);
+      expect(where[0]!.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('capacity.capacity', () => {
