@@ -4,12 +4,11 @@
  * written. Messages are part of the product: change them here on purpose, never by accident.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'aws-cdk-lib';
-import { parse, stringify } from 'yaml';
 import { declareCdkApp } from '../bin/cdk';
 import { main as bypassLink } from '../edge/bypass-link';
 import { DrawbridgeError } from '../modes/errors';
@@ -17,26 +16,8 @@ import { buildEdge } from '../scripts/build-edge';
 import { parseStackConfig } from '../stacks/cloudflare/config';
 import { useDrawbridgeMocks } from '../stacks/cloudflare/mocks';
 import { runCloudflareStack } from '../stacks/cloudflare/program';
-import { captureIo, loadCli } from './bin/io';
+import { cliIn, defaultText, edit } from './support/catalogue';
 import { ROOT } from './support/estates';
-
-const { run } = loadCli();
-const defaultText = readFileSync(join(ROOT, 'estates/default.yaml'), 'utf8');
-
-function edit(change: (e: any) => void): string {
-  const e = parse(defaultText);
-  change(e);
-  return stringify(e);
-}
-
-/** Runs the CLI in a fresh empty directory; returns what it said and what the directory holds after. */
-async function cliIn(files: Record<string, string | Buffer>, argv: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  const c = captureIo({ cwd: dir });
-  const code = await run(argv.map((a) => (a.startsWith('./') ? join(dir, a.slice(2)) : a)), c.io);
-  return { code, err: c.err().replaceAll(`${dir}/`, ''), out: c.out(), after: readdirSync(dir).sort(), before: Object.keys(files).sort() };
-}
 
 type EstateCase = [label: string, text: string | Buffer, message: string];
 
