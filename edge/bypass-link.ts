@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { resolveEstateFile } from '../modes/estate-file';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
-import { DEFAULT_BYPASS_PATH, MIN_BYPASS_SECRET_LENGTH as MIN_SECRET_LENGTH } from '../modes/gate-contract';
+import { bypassSecretProblem, DEFAULT_BYPASS_PATH, MIN_BYPASS_SECRET_LENGTH as MIN_SECRET_LENGTH } from '../modes/gate-contract';
 import { loadEstate } from '../modes/load';
 import { bypassLink, MAX_LINK_SECONDS } from './bypass';
 
@@ -37,6 +37,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const estateFile = resolveEstateFile(opts.estate, { root, cwd: process.cwd(), entry: 'bypass-link' });
   // Messages name --estate as typed, or the full path of cdk.json's estate.
   const estate = loadEstate(estateFile.path, opts.estate ?? estateFile.path);
+  // The gate refuses a predictable key, so a link signed with one would never open anything.
+  const weak = bypassSecretProblem(secret);
+  if (weak !== undefined) throw new DrawbridgeError(`BYPASS_SECRET ${weak}; the gate refuses such a key`);
   const minutes = Number(opts.minutes ?? '15');
   if (!Number.isInteger(minutes) || minutes < 1 || minutes * 60 > MAX_LINK_SECONDS) {
     throw new DrawbridgeError(`--minutes ${show(opts.minutes)} is not allowed; use a whole number from 1 to ${MAX_LINK_SECONDS / 60}`);

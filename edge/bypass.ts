@@ -117,15 +117,28 @@ export function verifyCookieValue(secret: string, host: string, value: string, n
   return verify(secret, 'cookie', host, value.slice(0, dot), value.slice(dot + 1), nowSeconds, ttlSeconds);
 }
 
-/** The values of every cookie called `name` in a Cookie header (at most a few). */
+/** Most bypass cookie values checked per request: enough for stale ones beside a fresh one, few enough to bound the work. */
+export const MAX_BYPASS_COOKIES = 16;
+
+/** What a bypass cookie value looks like (`<exp>.<43 base64url characters>`); nothing else is worth an HMAC. */
+const COOKIE_VALUE = /^[1-9]\d{0,11}\.[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The well-formed values of every cookie called `name` in a Cookie header, at most
+ * MAX_BYPASS_COOKIES. Several Cookie headers arrive joined with ', ' by the Fetch API, so both ';'
+ * and ',' separate cookies (a bypass value contains neither); junk values do not count against the cap.
+ */
 export function cookieValues(header: string | null, name: string): string[] {
   if (!header) return [];
   const out: string[] = [];
-  for (const part of header.split(';')) {
+  for (const part of header.split(/[;,]/)) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) out.push(part.slice(eq + 1).trim());
-    if (out.length === 4) break;
+    if (part.slice(0, eq).trim() !== name) continue;
+    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (!COOKIE_VALUE.test(value)) continue;
+    out.push(value);
+    if (out.length === MAX_BYPASS_COOKIES) break;
   }
   return out;
 }
@@ -166,8 +179,19 @@ export async function tokenMatches(secret: string, given: string): Promise<boole
   return timingSafeEqual(a, b);
 }
 
-/** A same-site path to go to after the bypass, or '/' for anything else (no open redirect). */
+/**
+ * A same-site path to go to after the bypass, or '/' for anything else (no open redirect). Characters
+ * outside printable ASCII are percent-encoded (UTF-8), so the Location header is always valid ASCII
+ * and still a path on this site.
+ */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\x00-\x1f\x7f]/.test(next)) return '/';
-  return next.length > 2000 ? '/' : next;
+  if (next.length > 2000) return '/';
+  let encoded: string;
+  try {
+    encoded = next.replace(/[^\x21-\x7e]+/gu, (run) => encodeURIComponent(run));
+  } catch {
+    return '/'; // a lone surrogate has no UTF-8 form
+  }
+  return encoded.length > 2000 ? '/' : encoded;
 }

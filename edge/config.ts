@@ -4,17 +4,22 @@
  *
  * A bad binding never takes the site down. Each one becomes a problem (naming the binding, the
  * value and what is allowed, and never the secret) and a safe fallback:
- * - MAINTENANCE / READ_ONLY: true/yes/on count as '1' and false/no/off as '0' (logged); anything
- *   else other than '0', '1' or '': off.
+ * - MAINTENANCE / READ_ONLY: '1' is on, '0' or '' is off. true/yes/on (any case) are accepted as '1'
+ *   and false/no/off as '0', with a log line: someone typing in the dashboard in an emergency means
+ *   "on" (README documents this). Anything else is refused and taken as '0' (the site stays open).
+ * - HEALTH_PATHS entry without a leading '/': taken with one (the health check keeps passing).
+ * - BYPASS_PATH equal to a health path or /robots.txt: the bypass link is switched off.
+ * - BYPASS_ALLOW_IPS entry that lets nearly everyone through (0.0.0.0/0, ::/0, ...): ignored.
+ * - BYPASS_SECRET shorter than 32 characters or too predictable: the cookie bypass is switched off.
  * - WINDOW_* that does not parse, or a TIME_ZONES entry no runtime knows: the window is no longer
  *   trusted for machines (no Retry-After, no banner); people still see the end time in the zones
  *   that do work, or no time at all when the end itself is bad.
  * - BRAND_COLOUR not #rrggbb: the default colour. STATUS_URL not http(s): no link.
  * - BYPASS_*: the bad part of the bypass is switched off, the rest keeps working.
  */
-import { DEFAULT_BRAND_COLOUR, DEFAULT_BYPASS_COOKIE as DEFAULT_COOKIE, DEFAULT_BYPASS_TTL_SECONDS as DEFAULT_TTL_SECONDS, MIN_BYPASS_SECRET_LENGTH as MIN_SECRET_LENGTH } from '../modes/gate-contract';
+import { DEFAULT_BRAND_COLOUR, DEFAULT_BYPASS_COOKIE as DEFAULT_COOKIE, DEFAULT_BYPASS_TTL_SECONDS as DEFAULT_TTL_SECONDS, bypassSecretProblem } from '../modes/gate-contract';
 import { formatInZone, secondsUntil, type ZonedTime } from '../modes/time';
-import { parseIpList, type IpRange } from './ip';
+import { MIN_ALLOW_PREFIX, parseIpList, tooBroad, type IpRange } from './ip';
 import type { GateEnv } from './runtime';
 
 
@@ -98,13 +103,23 @@ function flag(name: string, value: string | undefined, problems: string[]): bool
   return false;
 }
 
+/** Is every field a real calendar value (2027-02-30 and 24:00 are not, though Date.parse rolls them over)? */
+function realDateTime(m: RegExpExecArray): boolean {
+  const [y, mo, d, h, mi, sec = '0', , , oh = '0', om = '0'] = m.slice(1).map((x) => x ?? '0');
+  const n = (x: string) => Number(x);
+  if (n(mo) < 1 || n(mo) > 12 || n(d) < 1 || n(h) > 23 || n(mi) > 59 || n(sec) > 59 || n(oh) > 23 || n(om) > 59) return false;
+  const daysInMonth = new Date(Date.UTC(n(y), n(mo), 0)).getUTCDate();
+  return n(d) <= daysInMonth;
+}
+
 function instant(name: string, value: string | undefined, problems: string[]): number | undefined {
   const v = (value ?? '').trim();
   if (v === '') return undefined;
   // Date.parse accepts many shapes; require a date and time with an explicit offset, as the schema does.
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(v);
+  const ms = m && realDateTime(m) ? Date.parse(v) : NaN;
   if (Number.isNaN(ms)) {
-    problems.push(`${name}=${quote(v)} is not an ISO-8601 date-time with offset (e.g. 2030-01-19T22:00:00Z); the window is ignored`);
+    problems.push(`${name}=${quote(v)} is not an ISO-8601 date-time with offset on the calendar (e.g. 2030-01-19T22:00:00Z; 2027-02-30 and 24:00 do not exist); the window is ignored`);
     return undefined;
   }
   return ms;
@@ -180,6 +195,11 @@ export function parseGateConfig(env: GateEnv): GateConfig {
 
   const ips = parseIpList(env.BYPASS_ALLOW_IPS ?? '');
   for (const b of ips.bad) problems.push(`BYPASS_ALLOW_IPS entry ${quote(b)} is not an IPv4/IPv6 address or CIDR range; it is ignored`);
+  const allow = ips.ranges.filter((r) => {
+    if (!tooBroad(r)) return true;
+    problems.push(`BYPASS_ALLOW_IPS entry ${quote(r.text)} would let nearly everyone bypass the page; allowed: IPv4 ranges of /${MIN_ALLOW_PREFIX.v4} or narrower, IPv6 of /${MIN_ALLOW_PREFIX.v6} or narrower; it is ignored`);
+    return false;
+  });
 
   let cookieName = (env.BYPASS_COOKIE ?? '').trim();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(cookieName)) {
@@ -205,13 +225,32 @@ export function parseGateConfig(env: GateEnv): GateConfig {
   let secret: string | undefined = env.BYPASS_SECRET ?? '';
   if (secret === '') {
     secret = undefined;
-  } else if (secret.length < MIN_SECRET_LENGTH) {
-    // The length of the secret is not reported either.
-    problems.push(`BYPASS_SECRET is shorter than ${MIN_SECRET_LENGTH} characters; the cookie bypass is switched off`);
-    secret = undefined;
+  } else {
+    // Neither the key nor its length is ever reported.
+    const weak = bypassSecretProblem(secret);
+    if (weak !== undefined) {
+      problems.push(`BYPASS_SECRET ${weak}; the cookie bypass is switched off`);
+      secret = undefined;
+    }
   }
 
-  const healthPaths = new Set(list(env.HEALTH_PATHS).filter((p) => p.startsWith('/')));
+  const healthPaths = new Set<string>();
+  for (const p of list(env.HEALTH_PATHS)) {
+    if (/[\s?#]/.test(p)) {
+      problems.push(`HEALTH_PATHS entry ${quote(p)} is not a path (no spaces, '?' or '#'); it is ignored`);
+    } else if (!p.startsWith('/')) {
+      // Fail open: the health check was meant to pass, so pass it rather than answer 503.
+      problems.push(`HEALTH_PATHS entry ${quote(p)} does not start with '/'; taken as ${quote(`/${p}`)}`);
+      healthPaths.add(`/${p}`);
+    } else {
+      healthPaths.add(p);
+    }
+  }
+  if (bypassPath !== undefined && (bypassPath === '/robots.txt' || healthPaths.has(bypassPath))) {
+    // The form would answer instead of the origin's health check or robots.txt.
+    problems.push(`BYPASS_PATH=${quote(bypassPath)} is also ${bypassPath === '/robots.txt' ? 'robots.txt' : 'a health path'}; the bypass link is switched off (they keep reaching the origin)`);
+    bypassPath = undefined;
+  }
   const contact = (env.CONTACT ?? '').trim();
   const statusUrl = httpUrl('STATUS_URL', env.STATUS_URL, problems);
   const page: PageContent = {
@@ -230,7 +269,7 @@ export function parseGateConfig(env: GateEnv): GateConfig {
     ...(window ? { window } : {}),
     healthPaths,
     bypass: {
-      allow: ips.ranges,
+      allow,
       cookieName,
       ttlSeconds,
       ...(bypassPath ? { path: bypassPath } : {}),

@@ -127,3 +127,18 @@ export function ipAllowed(ip: string | null, ranges: readonly IpRange[]): boolea
   if (!addr) return false;
   return ranges.some((r) => inRange(addr, r));
 }
+
+/** Shortest allow-list prefixes accepted: a wider range lets a good part of the internet bypass. */
+export const MIN_ALLOW_PREFIX = { v4: 8, v6: 16 } as const;
+
+/**
+ * Would `range` let (nearly) everyone through: an IPv4 range wider than /8, an IPv6 range wider
+ * than /16, or an IPv6 range holding the whole IPv4-mapped block (::ffff:0:0/96, that is every
+ * IPv4 client), such as 0.0.0.0/0, ::/0 or ::/64.
+ */
+export function tooBroad(range: IpRange): boolean {
+  const isV4 = !range.text.split('/')[0]!.includes(':');
+  if (isV4) return range.prefix - 96 < MIN_ALLOW_PREFIX.v4;
+  if (range.prefix < MIN_ALLOW_PREFIX.v6) return true;
+  return range.prefix <= 96 && inRange(Uint8Array.from([...V4_MAPPED_PREFIX, 0, 0, 0, 0]), range);
+}

@@ -44,3 +44,28 @@ export const DEFAULT_BYPASS_TTL_SECONDS = 3600;
 export const DEFAULT_BYPASS_PATH = '/__drawbridge/bypass';
 /** Shortest bypass HMAC key accepted anywhere: the cookie bypass is only as strong as its key. */
 export const MIN_BYPASS_SECRET_LENGTH = 32;
+/** Least estimated entropy of a bypass key, in bits (a random 32-character hex key has about 110). */
+export const MIN_BYPASS_SECRET_BITS = 80;
+
+/**
+ * Why `secret` is too weak to be the bypass key, or undefined when it will do. Never includes the
+ * key, nor its length: the message is safe in any log. The estimate is the key's length times the
+ * Shannon entropy of its characters, and a key that repeats a shorter run (`abcabc...`,
+ * `password-password-...`) is refused whatever its length: it is guessed as fast as the run is.
+ */
+export function bypassSecretProblem(secret: string): string | undefined {
+  const chars = [...secret];
+  if (chars.length < MIN_BYPASS_SECRET_LENGTH) return `is shorter than ${MIN_BYPASS_SECRET_LENGTH} characters`;
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let perChar = 0;
+  for (const n of counts.values()) perChar -= (n / chars.length) * Math.log2(n / chars.length);
+  const generate = 'generate one with `openssl rand -hex 32`';
+  if (perChar * chars.length < MIN_BYPASS_SECRET_BITS) return `is too predictable (too few different characters); ${generate}`;
+  for (let p = 1; p <= chars.length / 2; p++) {
+    let repeats = true;
+    for (let i = p; i < chars.length && repeats; i++) repeats = chars[i] === chars[i - p];
+    if (repeats) return `is too predictable (one short run of characters repeated); ${generate}`;
+  }
+  return undefined;
+}

@@ -14,6 +14,7 @@ import { show } from '../../errors';
 import { id, ipOrCidr, path, type Brand, type Window } from '../../fields';
 import { DEFAULT_BYPASS_COOKIE, DEFAULT_BYPASS_PATH, DEFAULT_BYPASS_TTL_SECONDS, type GateBindings, type PageBindings } from '../../gate-contract';
 import { showValue } from '../../secrets';
+import { MIN_ALLOW_PREFIX, parseIpRange, tooBroad } from '../../../edge/ip';
 
 const Bypass = z.strictObject({
   allowIps: z.array(ipOrCidr).default([]),
@@ -77,6 +78,22 @@ export const gate = defineComponent({
   key: 'gate',
   schema: Gate,
   rules: [
+    function bypassPathIsItsOwn(g, ctx) {
+      if (!g) return;
+      const p = g.bypass.path;
+      if (p === '/robots.txt' || g.healthPaths.includes(p)) {
+        ctx.report(['bypass', 'path'], `${show(p)} is also ${p === '/robots.txt' ? 'robots.txt' : 'a health path'}; the bypass form would answer instead of the origin. Use a path of its own, such as /__drawbridge/bypass`);
+      }
+    },
+    function allowListNotEveryone(g, ctx) {
+      // The same check as the gate's (edge/ip.ts), so `check` refuses what the gate would ignore.
+      g?.bypass.allowIps.forEach((entry, i) => {
+        const range = parseIpRange(entry);
+        if (range && tooBroad(range)) {
+          ctx.report(['bypass', 'allowIps', i], `${show(entry)} would let nearly everyone bypass the page; allowed: IPv4 ranges of /${MIN_ALLOW_PREFIX.v4} or narrower, IPv6 of /${MIN_ALLOW_PREFIX.v6} or narrower (list your offices' addresses)`);
+        }
+      });
+    },
     function routesInTheirZone(g, ctx) {
       const zones = ctx.facts.zones;
       g?.routes.forEach((route, i) => {
@@ -151,6 +168,10 @@ export const gate = defineComponent({
   checks(cf) {
     const problems: string[] = [];
     if (!cf.gate) return problems;
+    const bypassPath = cf.gate.bindings.BYPASS_PATH;
+    if (cf.gate.bindings.HEALTH_PATHS.split(',').includes(bypassPath)) {
+      problems.push(`cloudflare.gate.bypass.path: ${show(bypassPath)} is also a health path (the site's or a target group's); the bypass form would answer instead of the origin. Use a path of its own, such as /__drawbridge/bypass`);
+    }
     const patterns = new Map<string, string>();
     for (const route of cf.gate.routes) {
       const first = patterns.get(route.pattern);

@@ -30,7 +30,6 @@ describe('parseStackConfig', () => {
     ['drawbridge:target', 'blue', { target: 'blue' }],
     ['drawbridge:hardDown', 'true', { hardDown: 'true' }],
     ['drawbridge:hardDown', 'false', { hardDown: 'false' }],
-    ['drawbridge:mode', '', {}],
   ])('GIVEN %s=%s THEN it is handed over as an override', (key, value, expected) => {
     expect(parseStackConfig({ ...base, [key]: value }, secret('drawbridge:bypassSecret')).overrides).toMatchObject(expected);
   });
@@ -83,5 +82,22 @@ describe('closestKey', () => {
     ['colour', undefined],
   ])('%s -> %s', (typo, key) => {
     expect(closestKey(typo)).toBe(key);
+  });
+});
+
+describe('keys Pulumi keeps apart from drawbridge:* and empty values (issue 13)', () => {
+  test.each<[Record<string, string>, RegExp]>([
+    [{ 'Drawbridge:mode': 'maintenance' }, /^Drawbridge:mode is not a Drawbridge setting: the namespace is drawbridge \(lower case\) \(did you mean drawbridge:mode\?\)/],
+    [{ 'drawbrdge:live': 'green' }, /^drawbrdge:live is not a Drawbridge setting: the namespace is drawbridge/],
+    [{ 'drawbridge:mode': '' }, /^drawbridge:mode is empty; allowed values: normal, maintenance, cutover/],
+    [{ 'drawbridge:estate': '  ' }, /^drawbridge:estate is empty/],
+  ])('GIVEN %j THEN refused', (config, message) => {
+    const list = problems({ ...base, ...config });
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(message);
+  });
+
+  test('GIVEN another provider namespace THEN it is not ours to refuse', () => {
+    expect(problems({ ...base, 'cloudflare:baseUrl': 'https://example.com', 'aws:region': 'eu-west-2' })).toEqual([]);
   });
 });

@@ -111,6 +111,7 @@ describe('a valid stack', () => {
       'DnsRecord shop-dns-www',
       'PagesDomain shop-down-page-site-www',
       'PagesProject shop-down-page',
+      'Ruleset shop-gate-ratelimit-shop',
       'WorkersRoute shop-gate-route-api.example-shop.com/*',
       'WorkersRoute shop-gate-route-www.example-shop.com/*',
       'WorkersScript shop-gate',

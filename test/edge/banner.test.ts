@@ -1,0 +1,141 @@
+/**
+ * The announcement banner fails open (dist/edge/gate.js in workerd): a page HTMLRewriter cannot
+ * rewrite is served exactly as the origin sent it, with one log line; the banner goes only into
+ * 200 text/html answers, once, and the rewritten page drops the origin's ETag and Content-Length.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Edge, type Fetcher, HOUR, newSecret, type Origin, SITE } from './harness';
+
+const now = Date.now();
+const iso = (h: number) => new Date(now + h * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Explicit bindings (no estate file): normal mode, a window announced an hour ago, starting in an hour. */
+const ANNOUNCED = {
+  MAINTENANCE: '0',
+  READ_ONLY: '0',
+  REASON: 'Database upgrade',
+  WINDOW_ANNOUNCE: iso(-1),
+  WINDOW_START: iso(1),
+  WINDOW_END: iso(3),
+  TIME_ZONES: 'Europe/London',
+  HEALTH_PATHS: '/healthz',
+  BYPASS_ALLOW_IPS: '',
+  BYPASS_COOKIE: 'drawbridge_bypass',
+  BYPASS_TTL_SECONDS: '3600',
+  BYPASS_PATH: '/__drawbridge/bypass',
+  BRAND_NAME: 'Example Shop',
+  BRAND_COLOUR: '#1f4e79',
+  STATUS_URL: '',
+  CONTACT: '',
+  BYPASS_SECRET: newSecret(),
+};
+
+const PAGE = '<!doctype html><html><head><title>Shop</title></head><body><p>Welcome</p></body></html>';
+const BIG_ATTRIBUTE = `<!doctype html><html><head></head><body data-x="${'a'.repeat(6 * 1024 * 1024 + 17)}"><p>end</p></body></html>`;
+const TWO_BODIES = '<!doctype html><html><body><p>one</p></body><body><p>two</p></body></html>';
+const MARK = 'id="drawbridge-announcement"';
+
+/** path -> [status, headers, body] the origin answers with. */
+const ANSWERS: Record<string, [number, Record<string, string>, string | Buffer]> = {
+  '/utf16': [200, { 'Content-Type': 'text/html; charset=utf-16' }, Buffer.from(`\ufeff${PAGE}`, 'utf16le')],
+  '/utf16le': [200, { 'Content-Type': 'text/html; charset="UTF-16LE"' }, Buffer.from(PAGE, 'utf16le')],
+  '/utf7': [200, { 'Content-Type': 'text/html; charset=utf-7' }, PAGE],
+  '/unknown': [200, { 'Content-Type': 'text/html; charset=x-unknown' }, PAGE],
+  '/binary': [200, { 'Content-Type': 'text/html; charset=binary' }, PAGE],
+  '/big-attribute': [200, { 'Content-Type': 'text/html; charset=utf-8' }, BIG_ATTRIBUTE],
+  '/two-bodies': [200, { 'Content-Type': 'text/html' }, TWO_BODIES],
+  '/etag': [200, { 'Content-Type': 'text/html; charset=utf-8', ETag: '"v1-abc"', 'Cache-Control': 'max-age=60' }, PAGE],
+  '/404': [404, { 'Content-Type': 'text/html; charset=utf-8' }, PAGE],
+  '/500': [500, { 'Content-Type': 'text/html; charset=utf-8' }, PAGE],
+  '/302': [302, { 'Content-Type': 'text/html; charset=utf-8', Location: '/elsewhere' }, PAGE],
+  '/latin1': [200, { 'Content-Type': 'text/html; charset=ISO-8859-1' }, PAGE],
+};
+
+let server: Server;
+let edge: Edge;
+let announced: Fetcher;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const answer = ANSWERS[(req.url ?? '').split('?')[0] ?? ''];
+    if (!answer) {
+      res.writeHead(404).end();
+      return;
+    }
+    const [status, headers, body] = answer;
+    res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  edge = new Edge({ port } as Origin, { announced: ANNOUNCED });
+  announced = await edge.worker('announced');
+});
+
+afterAll(async () => {
+  await edge?.dispose();
+  await new Promise<void>((ok) => {
+    server?.closeAllConnections();
+    server?.close(() => ok());
+  });
+});
+
+async function bytesOf(res: Response): Promise<Buffer> {
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe('GIVEN a window that is announced WHEN the banner cannot be put into a page', () => {
+  test.each(['/utf16', '/utf16le', '/utf7', '/unknown', '/binary'])('WHEN %s declares a charset HTMLRewriter cannot read THEN the page is served untouched (not 500) and logged once', async (path) => {
+    const [, headers, body] = ANSWERS[path]!;
+    for (let i = 0; i < 2; i++) {
+      const res = await announced.fetch(`${SITE}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toBe(headers['Content-Type']);
+      expect((await bytesOf(res)).equals(Buffer.from(body))).toBe(true);
+    }
+    const charset = /charset="?([^";]+)/.exec(headers['Content-Type'] ?? '')?.[1]?.toLowerCase() ?? '';
+    const marker = `charset \\"${charset}\\"`;
+    await edge.waitForLog(marker);
+    expect(edge.logs().split(marker).length - 1).toBe(1);
+    expect(edge.logs()).toContain('announcement banner skipped');
+  });
+
+  test('WHEN <body> carries a 6 MiB attribute THEN the whole page arrives, byte for byte', async () => {
+    const res = await announced.fetch(`${SITE}/big-attribute`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.length).toBe(BIG_ATTRIBUTE.length);
+    expect(text === BIG_ATTRIBUTE).toBe(true);
+  });
+});
+
+describe('GIVEN a window that is announced WHEN the banner goes into a page', () => {
+  test('WHEN the page has two <body> tags THEN the banner appears once, in the first', async () => {
+    const text = await (await announced.fetch(`${SITE}/two-bodies`)).text();
+    expect(text.split(MARK).length - 1).toBe(1);
+    expect(text.indexOf(MARK)).toBeLessThan(text.indexOf('<p>one</p>'));
+  });
+
+  test('WHEN the origin sends an ETag and Content-Length THEN the rewritten page carries neither (its bytes are not the origin\'s)', async () => {
+    const res = await announced.fetch(`${SITE}/etag`);
+    const text = await res.text();
+    expect(text).toContain(MARK);
+    expect(res.headers.get('ETag')).toBeNull();
+    const length = res.headers.get('Content-Length');
+    // Either chunked, or the length of what is actually sent: never the origin's.
+    if (length !== null) expect(Number(length)).toBe(Buffer.byteLength(text));
+    expect(Number(length ?? '0')).not.toBe(Buffer.byteLength(PAGE));
+    expect(res.headers.get('Cache-Control')).toBe('max-age=60');
+  });
+
+  test('WHEN the page is in an ASCII-compatible charset such as ISO-8859-1 THEN it gets the banner', async () => {
+    expect(await (await announced.fetch(`${SITE}/latin1`)).text()).toContain(MARK);
+  });
+
+  test.each(['/404', '/500', '/302'])('WHEN the origin answers %s with HTML THEN there is no banner', async (path) => {
+    const res = await announced.fetch(`${SITE}${path}`, { redirect: 'manual' });
+    expect(res.status).toBe(Number(path.slice(1)));
+    expect(await res.text()).toBe(PAGE);
+  });
+});
