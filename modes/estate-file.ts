@@ -5,7 +5,7 @@
  * to pass one to that entry point. No entry point guesses a file of its own, so every engine and
  * tool reads the same estate.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DrawbridgeError } from './errors';
 
@@ -28,6 +28,8 @@ export function readCdkEstate(root: string): CdkEstate {
   const file = join(root, 'cdk.json');
   let text: string;
   try {
+    // A directory or a pipe named cdk.json is not read (a pipe with no writer would hang).
+    if (!statSync(file).isFile()) return { problem: `${file} is not a regular file, so it names no default estate` };
     text = readFileSync(file, 'utf8');
   } catch {
     return { problem: `there is no ${file} to name a default estate` };

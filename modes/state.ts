@@ -3,6 +3,7 @@
  * engine (CDK context, Pulumi config) or the CLI, and checked against the estate before any engine
  * runs.
  */
+import { typedWord } from './echo';
 import { DrawbridgeError, show } from './errors';
 import { OVERRIDE_KEYS, type OverrideKey } from './engines';
 import { COLOURS, MODES, STAGES, type ColourName, type ModeName, type ModeState } from './fields';
@@ -21,7 +22,7 @@ export interface EffectiveModeState {
 
 function pick<T extends string>(source: string, field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new DrawbridgeError(`${source} ${field}=${typeof value === 'string' ? value : show(value)} is not allowed; allowed ${field} values: ${allowed.join(', ')}`);
+  throw new DrawbridgeError(`${source} ${field}=${typeof value === 'string' ? typedWord(value) : show(value)} is not allowed; allowed ${field} values: ${allowed.join(', ')}`);
 }
 
 function bool(source: string, field: string, value: unknown): boolean {

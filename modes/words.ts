@@ -21,6 +21,7 @@
  * Pure: no I/O, no engine imports.
  */
 import { DrawbridgeError } from './errors';
+import { typed } from './echo';
 import { servingColour } from './colours';
 import { COLOURS, type ColourName, type ModeState } from './fields';
 import { STAGES_OF, type StageName } from './stages';
@@ -37,7 +38,7 @@ function usage(message: string): DrawbridgeError {
 
 function colour(word: string, value: string, role: string): ColourName {
   if ((COLOURS as readonly string[]).includes(value)) return value as ColourName;
-  throw usage(`mode ${JSON.stringify(word)}: ${role} colour ${JSON.stringify(value)} is not a colour; allowed colours: ${COLOURS.join(', ')}`);
+  throw usage(`mode ${typed(word)}: ${role} colour ${typed(value)} is not a colour; allowed colours: ${COLOURS.join(', ')}`);
 }
 
 export interface WordDefaults {
@@ -60,7 +61,7 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
   const [mode, ...qualifiers] = head.split(':');
   if (mode !== 'normal' && mode !== 'maintenance' && mode !== 'cutover') {
     const hint = suggestion(mode ?? '');
-    throw usage(`unknown mode ${JSON.stringify(word)}${hint ? ` (did you mean ${hint}?)` : ''}; ${ALLOWED}`);
+    throw usage(`unknown mode ${typed(word)}${hint ? ` (did you mean ${hint}?)` : ''}; ${ALLOWED}`);
   }
   // After the mode: maintenance's variant hard-down, then a stage of the mode, each after a ':'.
   let hardDown = false;
@@ -72,7 +73,7 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
     else {
       const stages = STAGES_OF[mode].join(', ');
       throw usage(
-        `mode ${JSON.stringify(word)}: ${JSON.stringify(q)} is not ${mode === 'maintenance' ? 'the variant hard-down or ' : ''}a stage of ${mode}; ${mode}'s stages: ${stages}, written ${mode}${mode === 'maintenance' ? '[:hard-down]' : ''}:STAGE`,
+        `mode ${typed(word)}: ${typed(q)} is not ${mode === 'maintenance' ? 'the variant hard-down or ' : ''}a stage of ${mode}; ${mode}'s stages: ${stages}, written ${mode}${mode === 'maintenance' ? '[:hard-down]' : ''}:STAGE`,
       );
     }
   }
@@ -82,7 +83,7 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
     case 'normal':
     case 'maintenance': {
       if (tail !== undefined && /->|\.\./.test(tail)) {
-        throw usage(`mode ${JSON.stringify(word)}: only cutover names two colours; write ${mode}@blue or ${mode}@green`);
+        throw usage(`mode ${typed(word)}: only cutover names two colours; write ${mode}@blue or ${mode}@green`);
       }
       const live = tail === undefined ? defaults.live : colour(word, tail, 'live');
       return { mode, live, hardDown, ...staged };
@@ -97,10 +98,10 @@ export function parseModeWord(word: string, estate: Estate, defaults: WordDefaul
       if (parts.length !== 2 || parts[1] === '') {
         if (/-$/.test(tail)) {
           throw usage(
-            `mode ${JSON.stringify(word)} is cut short: the shell took '>' as a redirection (check for a stray file); quote the word ('cutover@blue->green') or write cutover@blue..green`,
+            `mode ${typed(word)} is cut short: the shell took '>' as a redirection (check for a stray file); quote the word ('cutover@blue->green') or write cutover@blue..green`,
           );
         }
-        throw usage(`mode ${JSON.stringify(word)}: a cutover names both colours, live then target: cutover@blue->green or cutover@green->blue`);
+        throw usage(`mode ${typed(word)}: a cutover names both colours, live then target: cutover@blue->green or cutover@green->blue`);
       }
       const live = colour(word, parts[0] as string, 'live');
       const target = colour(word, parts[1] as string, 'target');

@@ -19,12 +19,14 @@ import { GATE_COMPATIBILITY_DATE, GATE_MAIN_MODULE, GATE_PLAIN_TEXT_BINDINGS, ty
 import { parseGateConfig } from '../edge/config';
 import { renderPage, ROBOTS_TXT } from '../edge/page';
 import type { DownPageBindings } from '../edge/pages-worker';
+import { typedWord } from '../modes/echo';
 import { DrawbridgeError, runMain, show } from '../modes/errors';
 import { resolveEstateFile } from '../modes/estate-file';
 import { loadEstate } from '../modes/load';
 import { pageBindings } from '../modes/components/cloudflare/gate';
 import { GATE_SECRET_BINDING } from '../modes/gate-contract';
 import { resolve } from '../modes/resolve';
+import { writeFailure } from '../modes/write-error';
 
 export interface BuildEdgeOptions {
   /** Estate file. @default cdk.json's context `estate` */
@@ -61,12 +63,20 @@ function downPageBindings(estateFile: string): { name: string; bindings: DownPag
   return { name: estate.name, bindings };
 }
 
-/** Writes via a temporary name and a rename, so a reader never sees half a file. */
-function writeAtomic(file: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
+/**
+ * Writes via a temporary name and a rename, so a reader never sees half a file. A failed write (a
+ * full disk) removes the temporary file and becomes one line naming the file.
+ */
+export function writeAtomic(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(e, relative(process.cwd(), file) || file) ?? e;
+  }
 }
 
 async function bundle(root: string, entry: { file: string } | { contents: string }, name: string): Promise<Uint8Array> {
@@ -141,6 +151,8 @@ export function parseArgs(argv: readonly string[]): BuildEdgeOptions {
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new DrawbridgeError(`${flag} needs a value; ${USAGE}`);
+      // `--estate --out dist`: the next option, not a file name.
+      if (inline === undefined && v.startsWith('-')) throw new DrawbridgeError(`${flag} needs a value, got the option ${typedWord(v)}; to give a value starting with a dash write ${flag}=VALUE; ${USAGE}`);
       return v;
     };
     if (flag === '--estate') opts.estateFile = value();

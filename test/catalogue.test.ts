@@ -63,7 +63,7 @@ const estateCases: EstateCase[] = [
   ['a committed maintenance whose end has passed', edit((e) => {
     Object.assign(e.window, { announce: '2020-01-01T00:00:00Z', start: '2020-01-01T01:00:00Z', end: '2020-01-01T02:00:00Z' });
     e.state.mode = 'maintenance';
-  }), 'estate.yaml: state: window.end 2020-01-01T02:00:00Z is in the past'],
+  }), 'estate.yaml:12: state: window.end 2020-01-01T02:00:00Z is in the past'],
   // bad zones
   ['an unknown time zone', edit((e) => (e.window.timeZones = ['Europe/London', 'Mars/Olympus'])), "estate.yaml:22: window.timeZones[1]: \"Mars/Olympus\" must be an IANA time zone such as Europe/London, America/New_York or UTC"],
   ['an abbreviation instead of a zone', edit((e) => (e.window.timeZones = ['EST'])), "estate.yaml:21: window.timeZones[0]: \"EST\" must be an IANA time zone such as Europe/London, America/New_York or UTC"],

@@ -4,6 +4,7 @@
  * with exit code 2 naming what is wrong and what is allowed.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { typed, typedWord } from '../../modes/echo';
 import { DrawbridgeError } from '../../modes/errors';
 import { EXIT } from './io';
 import { HELP, type HelpTopic } from './help';
@@ -58,9 +59,17 @@ function tokens(argv: readonly string[]): { command?: string; values: Values; po
   } catch (e) {
     const msg = (e as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(msg);
-    if (unknown) throw usage(`unknown option ${unknown[1]}; options: ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}`);
+    if (unknown) throw usage(`unknown option ${typedWord(unknown[1]!)}; options: ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}`);
     const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(msg);
     if (missing) throw usage(`option ${missing[1]} needs a value`);
+    // `--format --json`: Node calls the next option "ambiguous"; it is a missing value.
+    const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(msg);
+    if (ambiguous) {
+      const option = ambiguous[1]!;
+      const at = argv.findIndex((a, i) => a === option && argv[i + 1]?.startsWith('-'));
+      const next = at >= 0 ? argv[at + 1]! : undefined;
+      throw usage(`option ${option} needs a value${next !== undefined ? `, got the option ${typedWord(next)}` : ''}; to give a value starting with a dash write ${option}=VALUE`);
+    }
     throw usage(msg.split('\n')[0]!.replace(/\.$/, ''));
   }
   const [command, ...positionals] = parsed.positionals;
@@ -75,7 +84,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     if (values.help) return { kind: 'help', topic: 'main' };
     throw usage(`no command given; commands: ${COMMAND_LIST}`);
   }
-  if (!(COMMANDS as readonly string[]).includes(command)) throw usage(`unknown command ${JSON.stringify(command)}; commands: ${COMMAND_LIST}`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw usage(`unknown command ${typed(command)}; commands: ${COMMAND_LIST}`);
   const cmd = command as Command;
   if (values.help || cmd === 'help') {
     const topic = cmd === 'help' ? (positionals[0] ?? 'main') : cmd;
@@ -85,13 +94,19 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   for (const key of Object.keys(values) as OptionName[]) {
     if (!ALLOWED_OPTIONS[cmd].includes(key)) throw usage(`option --${key} does not apply to ${cmd}; ${cmd} takes ${ALLOWED_OPTIONS[cmd].map((o) => `--${o}`).join(', ')}`, cmd);
   }
+  // `--stack=` or `--from-estate=` would otherwise fall back to the default without a word
+  // (an empty --estate gets its own message, naming the estate cdk.json would give).
+  for (const key of ['from-estate', 'stack'] as const) {
+    if (values[key] === '') throw usage(`option --${key} is empty; give a value (--${key} ${key === 'stack' ? 'STACK' : 'FILE'}), or leave it out for the default`, cmd);
+  }
   return { kind: 'run', command: cmd as WorkCommand, values, positionals };
 }
 
 /** The output format: --json, else --format, else the command's first (default) format. */
 export function formatOf<F extends string>(values: Values, allowed: readonly F[], command: Command): F {
-  if (values.json && values.format && values.format !== 'json') throw usage(`--json and --format ${values.format} disagree`, command);
+  if (values.json && values.format && values.format !== 'json') throw usage(`--json and --format ${typedWord(values.format)} disagree`, command);
+  if (values.format === '') throw usage(`option --format is empty; allowed: ${allowed.join(', ')}`, command);
   const format = values.json ? 'json' : (values.format ?? allowed[0]!);
-  if (!(allowed as readonly string[]).includes(format)) throw usage(`unknown format ${JSON.stringify(format)}; allowed: ${allowed.join(', ')}`, command);
+  if (!(allowed as readonly string[]).includes(format)) throw usage(`unknown format ${typed(format)}; allowed: ${allowed.join(', ')}`, command);
   return format as F;
 }

@@ -3,6 +3,7 @@
  * support, the committed state against the clock) and lists every problem with its place.
  */
 import { isDrawbridgeError } from '../../modes/errors';
+import { lineIn } from '../../modes/load';
 import { resolve } from '../../modes/resolve';
 import type { Estate } from '../../modes/schema';
 import { checkModeState, supportedModeStates, pendingPastRestore } from '../../modes/state';
@@ -14,6 +15,9 @@ import { EXIT, now, type Io } from './io';
 /** The problems of one loaded estate: per mode state (a problem of every mode is printed once), then its committed state. */
 function problemsOf(io: Io, file: string, estate: Estate): string[] {
   const problems: string[] = [];
+  // State problems point at the file's `state:` line.
+  const line = lineIn(estate, ['state']);
+  const state = `${file}${line ? `:${line}` : ''}: state`;
   const states = supportedModeStates(estate);
   // A problem found in several modes is printed once, naming the modes (all of them: "every mode").
   const byProblem = new Map<string, string[]>();
@@ -32,25 +36,55 @@ function problemsOf(io: Io, file: string, estate: Estate): string[] {
     checkModeState(estate, estate.state, now(io));
   } catch (e) {
     if (!isDrawbridgeError(e)) throw e;
-    problems.push(...e.problems.map((p) => `${file}: state: ${p}`));
+    problems.push(...e.problems.map((p) => `${state}: ${p}`));
   }
-  problems.push(...pendingPastRestore(estate, estate.state).map((p) => `${file}: state: ${p}`));
+  problems.push(...pendingPastRestore(estate, estate.state).map((p) => `${state}: ${p}`));
   return problems;
+}
+
+/**
+ * Items past which an estate may not fit one CloudFormation stack (no renderer makes more than 5
+ * resources of one item, CloudFormation allows 500): only then is it synthesized, so a check of an
+ * ordinary estate stays instant.
+ */
+export const SYNTH_CHECK_ITEMS = 100;
+
+/** CloudFormation limits of the estate's stacks (what `diff` and `cdk synth` refuse), for an estate large enough to reach them. */
+function limitProblems(file: string, estate: Estate): string[] {
+  if (!estate.aws) return [];
+  const items = Object.values(estate.aws).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+  if (items <= SYNTH_CHECK_ITEMS) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthAws } = require('../../stacks/aws/synth') as typeof import('../../stacks/aws/synth');
+  try {
+    synthAws(estate, estate.state, { builtinValidation: false });
+    return [];
+  } catch (e) {
+    if (!isDrawbridgeError(e)) throw e;
+    return e.problems.map((p) => `${file}: ${p}`);
+  }
 }
 
 export function check(io: Io, values: Values, files: readonly string[]): number {
   if (files.length && values.estate) throw usage('give estate files either as arguments or with --estate, not both', 'check');
   const list = files.length ? files : [estateFile(io, values.estate).file];
   let failed = 0;
+  let bug = false;
+  // Each file is checked on its own: one bad file (or a bug it hits) never stops the others.
   for (const file of list) {
     let problems: readonly string[];
     let estate: Estate | undefined;
     try {
       estate = load(io, file);
       problems = problemsOf(io, file, estate);
+      if (!problems.length) problems = limitProblems(file, estate);
     } catch (e) {
-      if (!isDrawbridgeError(e)) throw e;
-      problems = e.problems;
+      if (isDrawbridgeError(e)) problems = e.problems;
+      else {
+        bug = true;
+        estate = undefined;
+        problems = [`${file}: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`];
+      }
     }
     if (problems.length || !estate) {
       failed++;
@@ -60,5 +94,5 @@ export function check(io: Io, values: Values, files: readonly string[]): number 
     io.stdout.write(`${file}: valid (${estate.name}; committed ${formatModeWord(estate.state)}; modes: ${supportedModeStates(estate).map(formatModeWord).join(', ')})\n`);
   }
   if (failed && list.length > 1) io.stderr.write(`drawbridge: ${failed} of ${list.length} estate files are invalid\n`);
-  return failed ? EXIT.invalid : EXIT.ok;
+  return bug ? EXIT.bug : failed ? EXIT.invalid : EXIT.ok;
 }

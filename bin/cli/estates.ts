@@ -5,6 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { typedWord } from '../../modes/echo';
 import { DrawbridgeError, isDrawbridgeError } from '../../modes/errors';
 import { resolveEstateFile, type EstateFile } from '../../modes/estate-file';
 import { loadEstate } from '../../modes/load';
@@ -74,7 +75,7 @@ export interface Move {
 
 /** Reads the estates and the mode words of diff and plan, and checks both mode states. */
 export function move(io: Io, values: Values, words: readonly string[], command: Command): Move {
-  if (words.length > 2) throw usage(`too many arguments (${words.join(' ')}); give at most FROM and TO`, command);
+  if (words.length > 2) throw usage(`too many arguments (${words.map(typedWord).join(' ')}); give at most FROM and TO`, command);
   const file = estateFile(io, values.estate);
   const fromEstateFile = values['from-estate'] ?? file.file;
   const estate = load(io, file.file);

@@ -8,12 +8,15 @@
  * capacity, jobs, database access, flags) and `<name>-bluegreen` (Beanstalk, databases). Which stack
  * holds what depends on the estate only, never on the mode.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DrawbridgeError } from '../../modes/errors';
+import { failedPath, writeFailure } from '../../modes/write-error';
 import type { DesiredAws, DesiredState } from '../../modes/desired';
 import { EstatePart, stackContext } from './parts';
 import { STACK_PARTS, type StackPart } from './renderer';
@@ -108,15 +111,25 @@ export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
 
 const LIMIT_HINT = 'set aws.split: component in the estate, or split the estate into several estate files';
 
-/** Synthesizes `app`, turning CloudFormation limit breaches into a user error that names the way out. */
+/**
+ * The reports aws-cdk-lib writes last, once the validation plugins (cdk-nag) ran. One left over from
+ * an earlier run would make an interrupted synthesis look checked, so synthesis removes them first.
+ */
+export const VALIDATION_REPORTS = ['validation-report.json', 'policy-validation-report.json'] as const;
+
+/**
+ * Synthesizes `app`, turning CloudFormation limit breaches into a user error that names the way out,
+ * and a failed write (a full disk) into one line naming the file.
+ */
 export function synthApp(app: App): CloudAssembly {
   let assembly: CloudAssembly;
   try {
+    for (const report of VALIDATION_REPORTS) rmSync(join(app.outdir, report), { force: true });
     assembly = app.synth();
   } catch (e) {
     const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec(String((e as Error).message));
     if (m) throw new DrawbridgeError(`stack ${m[1]} has ${m[2]} resources; CloudFormation allows ${m[3]}: ${LIMIT_HINT}`);
-    throw e;
+    throw writeFailure(e, failedPath(e, app.outdir)) ?? e;
   }
   checkLimits(assembly);
   return assembly;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Estate, ModeState } from '../../modes/schema';
 import { resolve } from '../../modes/resolve';
+import { mapWriteFailure } from '../../modes/write-error';
 import { buildAwsApp, synthApp } from './app';
 
 export interface SynthesizedStack {
@@ -34,7 +35,8 @@ export interface SynthOptions {
 /** Synthesizes every AWS stack of `estate` in `state` and returns the templates. */
 export function synthAws(estate: Estate, state: ModeState, options: SynthOptions = {}): AwsSynthesis {
   const desired = resolve(estate, state);
-  const outdir = mkdtempSync(join(tmpdir(), 'drawbridge-synth-'));
+  // A full temporary directory is the machine's problem: one line naming it, not a stack.
+  const outdir = mapWriteFailure(tmpdir(), () => mkdtempSync(join(tmpdir(), 'drawbridge-synth-')));
   try {
     const app = buildAwsApp(
       desired,

@@ -7,7 +7,8 @@
  * providers, except that a Cloudflare API token kept in plain text is refused too.
  */
 import { OVERRIDE_KEYS, PULUMI_NAMESPACE, type OverrideKey } from '../../modes/engines';
-import { closest, DrawbridgeError, show } from '../../modes/errors';
+import { typedWord } from '../../modes/echo';
+import { closest, DrawbridgeError } from '../../modes/errors';
 import { MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
 import { COLOURS, MODES, STAGES } from '../../modes/schema';
 import type { ModeOverrides } from '../../modes/state';
@@ -59,13 +60,18 @@ export function closestKey(unknown: string): ConfigKey | undefined {
   return closest(unknown, Object.keys(CONFIG_KEYS) as ConfigKey[]);
 }
 
-/** A value as typed on the command line: bare when it is one printable word, else quoted. */
-function asTyped(value: string): string {
-  return /^[\x21-\x7e]{1,80}$/.test(value) ? value : show(value);
-}
+/** A value as typed on the command line: bare when it is one printable word, else quoted (a long one cut, with its length). */
+const asTyped = typedWord;
 
-function oneOf(key: ConfigKey, value: string, allowed: readonly string[], problems: string[]): string | undefined {
-  if (value === '') return undefined;
+const ALLOWED_KEYS = () => `allowed keys: ${Object.keys(CONFIG_KEYS).map(fullKey).join(', ')}`;
+
+function oneOf(key: ConfigKey, value: string | undefined, allowed: readonly string[], problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') {
+    // `pulumi config set drawbridge:mode ""` would otherwise deploy the committed mode without a word.
+    problems.push(`${fullKey(key)} is empty; allowed values: ${allowed.join(', ')} (\`pulumi config set ${fullKey(key)} <value>\`, or \`pulumi config rm ${fullKey(key)}\` to follow the estate)`);
+    return undefined;
+  }
   if (allowed.includes(value)) return value;
   problems.push(
     `${fullKey(key)}=${asTyped(value)} is not allowed; allowed values: ${allowed.join(', ')} ` +
@@ -88,14 +94,23 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
     const colon = key.indexOf(':');
     const namespace = key.slice(0, colon);
     const name = key.slice(colon + 1);
+    if (namespace !== PULUMI_NAMESPACE && closest(namespace, [PULUMI_NAMESPACE])) {
+      // Drawbridge:mode, drawbrige:mode: Pulumi keeps them apart from drawbridge:mode, and the program would never read them.
+      const near = Object.hasOwn(CONFIG_KEYS, name) ? name : closestKey(name);
+      problems.push(
+        `${typedWord(key)} is not a Drawbridge setting: the namespace is ${PULUMI_NAMESPACE} (lower case)${near ? ` (did you mean ${fullKey(near)}?)` : ''}; ` +
+          `${ALLOWED_KEYS()}. Remove it with \`pulumi config rm ${typedWord(key)}\``,
+      );
+      continue;
+    }
     if (namespace === PULUMI_NAMESPACE) {
       if (Object.hasOwn(CONFIG_KEYS, name)) {
         mine.set(name, value);
       } else {
         const near = closestKey(name);
         problems.push(
-          `${key} is not a Drawbridge setting${near ? ` (did you mean ${fullKey(near)}?)` : ''}; ` +
-            `allowed keys: ${Object.keys(CONFIG_KEYS).map(fullKey).join(', ')}. Remove it with \`pulumi config rm ${key}\``,
+          `${typedWord(key)} is not a Drawbridge setting${near ? ` (did you mean ${fullKey(near)}?)` : ''}; ` +
+            `${ALLOWED_KEYS()}. Remove it with \`pulumi config rm ${typedWord(key)}\``,
         );
       }
     } else if ((PROVIDER_SECRET_KEYS as readonly string[]).includes(key) && !isSecret(key)) {
@@ -103,8 +118,11 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
     }
   }
 
-  const get = (key: ConfigKey): string => (mine.get(key) ?? '').trim();
+  const get = (key: ConfigKey): string | undefined => mine.get(key)?.trim();
   const overrides: ModeOverrides = Object.fromEntries(OVERRIDE_KEYS.map((k) => [k, oneOf(k, get(k), OVERRIDES[k].allowed, problems)]));
+  if (get('estate') === '') {
+    problems.push(`${fullKey('estate')} is empty; set a file with \`pulumi config set ${fullKey('estate')} FILE\`, or \`pulumi config rm ${fullKey('estate')}\` for the estate cdk.json names`);
+  }
 
   const bypassSecret = mine.get('bypassSecret') ?? '';
   if (!mine.has('bypassSecret') || bypassSecret === '') {

@@ -2,7 +2,8 @@
  * modes/estate-file.ts: the one resolver of the estate file every entry point reads, with and
  * without a cdk.json naming the default estate.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DrawbridgeError } from '../../modes/errors';
@@ -40,6 +41,15 @@ describe('readCdkEstate / cdkDefaultEstate', () => {
     const got = readCdkEstate(root);
     expect('problem' in got ? { problem: got.problem.replace(root, 'ROOT') } : got).toEqual(expected);
     expect(cdkDefaultEstate(root)).toBe('estate' in expected ? expected.estate : undefined);
+  });
+
+  test.each([
+    ['a directory', (file: string) => mkdirSync(file)],
+    ['a named pipe with no writer (not opened, so no hang)', (file: string) => spawnSync('mkfifo', [file])],
+  ])('GIVEN a cdk.json that is %s THEN it names no estate, and says why', (_what, make) => {
+    const root = project();
+    make(join(root, 'cdk.json'));
+    expect(readCdkEstate(root)).toEqual({ problem: `${root}/cdk.json is not a regular file, so it names no default estate` });
   });
 
   test('GIVEN a cdk.json that is not JSON THEN the problem says so', () => {

@@ -85,3 +85,19 @@ describe('formatOf', () => {
     expect(mistake(() => formatOf(values, ['md', 'json'], 'plan'))).toEqual({ message, exitCode: 2 });
   });
 });
+
+describe('a flag where a value belongs, and empty values (issue 13)', () => {
+  test.each<[string[], string]>([
+    [['plan', '--format', '--json'], 'option --format needs a value, got the option --json; to give a value starting with a dash write --format=VALUE; see `drawbridge --help`'],
+    [['diff', '--estate', '-q'], 'option --estate needs a value, got the option -q; to give a value starting with a dash write --estate=VALUE; see `drawbridge --help`'],
+    [['plan', '--stack='], 'option --stack is empty; give a value (--stack STACK), or leave it out for the default; see `drawbridge plan --help`'],
+    [['diff', '--from-estate='], 'option --from-estate is empty; give a value (--from-estate FILE), or leave it out for the default; see `drawbridge diff --help`'],
+    [['--' + 'o'.repeat(200)], `unknown option "--${'o'.repeat(58)}"... (202 characters); options: --estate, --from-estate, --json, --format, --stack, --quiet, --no-color, --color, --help, --version; see \`drawbridge --help\``],
+  ])('GIVEN %j THEN a usage error: %s', (argv, message) => {
+    expect(mistake(() => parseCommandLine(argv))).toEqual({ message, exitCode: 2 });
+  });
+
+  test('GIVEN --format= THEN it is empty, not an unknown format ""', () => {
+    expect(mistake(() => formatOf({ format: '' }, ['md', 'json'], 'plan'))).toEqual({ message: 'option --format is empty; allowed: md, json; see `drawbridge plan --help`', exitCode: 2 });
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * `drawbridge check` in-process: valid and invalid estates, and check agreeing with plan.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT } from '../../support/estates';
 import { cli, shopYaml, SHOP, writeEstate } from '../io';
 
@@ -70,11 +70,21 @@ describe('check', () => {
     expect(r.err.trimEnd()).toMatch(message);
   });
 
-  test('GIVEN a committed maintenance whose window has ended WHEN checked THEN the state problem is named', async () => {
+  test('GIVEN a committed maintenance whose window has ended WHEN checked THEN the state problem is named at the state: line', async () => {
     const file = writeEstate('past.yaml', shopYaml.replace('  mode: normal\n', '  mode: maintenance\n').replace('end: "2030-01-20T00:30:00Z"', 'end: "2001-01-20T00:30:00Z"').replace('start: "2030-01-19T22:00:00Z"', 'start: "2001-01-19T22:00:00Z"').replace('announce: "2030-01-18T09:00:00Z"', 'announce: "2001-01-18T09:00:00Z"'));
     const r = await cli(['check', file]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`^drawbridge: ${file}: state: window.end 2001-01-20T00:30:00Z is in the past`));
+    expect(r.err).toMatch(new RegExp(`^drawbridge: ${file}:17: state: window.end 2001-01-20T00:30:00Z is in the past`));
+  });
+
+  test('GIVEN three files, the middle one a directory WHEN checked THEN the other two are still checked, exit 1', async () => {
+    const good = writeEstate('good.yaml', shopYaml);
+    const dir = join(dirname(good), 'a-directory');
+    mkdirSync(dir, { recursive: true });
+    const r = await cli(['check', good, dir, good]);
+    expect(r.code).toBe(1);
+    expect(r.out.trimEnd().split('\n')).toEqual([expect.stringMatching(/: valid \(/), expect.stringMatching(/: valid \(/)]);
+    expect(r.err).toBe(`drawbridge: ${dir}: is a directory, not an estate file; pass a YAML file (for example estates/default.yaml)\ndrawbridge: 1 of 3 estate files are invalid\n`);
   });
 });
 

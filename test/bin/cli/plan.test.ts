@@ -79,7 +79,7 @@ describe('review: plan and diff refuse a TO whose window has ended, as cdk synth
     expect((await cli(['check', file], { now: before })).code).toBe(0);
     const r = await cli(['check', file], { now: after });
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`drawbridge: ${file}: state: window.end 2030-01-20T00:30:00Z is in the past (now 2030-02-01T00:00:00.000Z); set an end time in the future before entering maintenance, or remove the window for an open-ended one\n`);
+    expect(r.err).toBe(`drawbridge: ${file}:17: state: window.end 2030-01-20T00:30:00Z is in the past (now 2030-02-01T00:00:00.000Z); set an end time in the future before entering maintenance, or remove the window for an open-ended one\n`);
   });
 });
 

@@ -1,6 +1,10 @@
 import type { DesiredAws, DesiredJob } from '../../../modes/desired';
 import { resolve } from '../../../modes/resolve';
-import { operationChunks } from '../../../stacks/aws/app';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildAwsApp, operationChunks, synthApp, VALIDATION_REPORTS } from '../../../stacks/aws/app';
 import { estateNamed } from '../../support/estates';
 
 const shop = resolve(estateNamed('shop'), { mode: 'normal', live: 'blue', hardDown: false }).aws!;
@@ -25,5 +29,28 @@ describe('operationChunks', () => {
     expect(chunks.length).toBeGreaterThan(1);
     for (const key of ['autoScalingGroups', 'scheduledJobs', 'databaseAccess', 'parameters'] as const) expect(chunks.flatMap((c): readonly unknown[] => c[key])).toEqual(shop[key]);
     for (const c of chunks) expect([c.targetGroups, c.listener, c.dns]).toEqual([shop.targetGroups, shop.listener, shop.dns]);
+  });
+});
+
+describe('synthApp and the previous run (issue 13)', () => {
+  test('GIVEN a directory holding an earlier run\'s validation reports WHEN synthesis stops before its checks end THEN no report is left looking complete', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synth-stale-'));
+    for (const r of VALIDATION_REPORTS) writeFileSync(join(outdir, r), '{"earlier":"run"}');
+    const app = new App({ outdir });
+    buildAwsApp(resolve(estateNamed('shop'), { mode: 'normal', live: 'blue', hardDown: false }), app);
+    // An interruption half-way: the first template write fails.
+    const spy = jest.spyOn(app, 'synth').mockImplementation(() => {
+      throw new Error('interrupted');
+    });
+    expect(() => synthApp(app)).toThrow('interrupted');
+    spy.mockRestore();
+    for (const r of VALIDATION_REPORTS) expect(existsSync(join(outdir, r))).toBe(false);
+  });
+
+  test('GIVEN a completed synthesis THEN its own validation report is there', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synth-report-'));
+    writeFileSync(join(outdir, 'validation-report.json'), '{"earlier":"run"}');
+    synthApp(buildAwsApp(resolve(estateNamed('shop'), { mode: 'normal', live: 'blue', hardDown: false }), new App({ outdir })));
+    expect(readFileSync(join(outdir, 'validation-report.json'), 'utf8')).not.toContain('earlier');
   });
 });
