@@ -3,33 +3,10 @@
  * rewrite is served exactly as the origin sent it, with one log line; the banner goes only into
  * 200 text/html answers, once, and the rewritten page drops the origin's ETag and Content-Length.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Edge, type Fetcher, HOUR, newSecret, type Origin, SITE } from './harness';
-
-const now = Date.now();
-const iso = (h: number) => new Date(now + h * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { Edge, explicitBindings, type Fetcher, type Origin, SITE, startOrigin, windowAt } from './harness';
 
 /** Explicit bindings (no estate file): normal mode, a window announced an hour ago, starting in an hour. */
-const ANNOUNCED = {
-  MAINTENANCE: '0',
-  READ_ONLY: '0',
-  REASON: 'Database upgrade',
-  WINDOW_ANNOUNCE: iso(-1),
-  WINDOW_START: iso(1),
-  WINDOW_END: iso(3),
-  TIME_ZONES: 'Europe/London',
-  HEALTH_PATHS: '/healthz',
-  BYPASS_ALLOW_IPS: '',
-  BYPASS_COOKIE: 'drawbridge_bypass',
-  BYPASS_TTL_SECONDS: '3600',
-  BYPASS_PATH: '/__drawbridge/bypass',
-  BRAND_NAME: 'Example Shop',
-  BRAND_COLOUR: '#1f4e79',
-  STATUS_URL: '',
-  CONTACT: '',
-  BYPASS_SECRET: newSecret(),
-};
+const ANNOUNCED = explicitBindings({ MAINTENANCE: '0', ...windowAt(-1, 1, 3), TIME_ZONES: 'Europe/London', BYPASS_ALLOW_IPS: '' });
 
 const PAGE = '<!doctype html><html><head><title>Shop</title></head><body><p>Welcome</p></body></html>';
 const BIG_ATTRIBUTE = `<!doctype html><html><head></head><body data-x="${'a'.repeat(6 * 1024 * 1024 + 17)}"><p>end</p></body></html>`;
@@ -52,12 +29,12 @@ const ANSWERS: Record<string, [number, Record<string, string>, string | Buffer]>
   '/latin1': [200, { 'Content-Type': 'text/html; charset=ISO-8859-1' }, PAGE],
 };
 
-let server: Server;
+let origin: Awaited<ReturnType<typeof startOrigin>> | undefined;
 let edge: Edge;
 let announced: Fetcher;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  origin = await startOrigin((req, res) => {
     const answer = ANSWERS[(req.url ?? '').split('?')[0] ?? ''];
     if (!answer) {
       res.writeHead(404).end();
@@ -67,18 +44,13 @@ beforeAll(async () => {
     res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
     res.end(body);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as AddressInfo).port;
-  edge = new Edge({ port } as Origin, { announced: ANNOUNCED });
+  edge = new Edge({ port: origin.port } as Origin, { announced: ANNOUNCED });
   announced = await edge.worker('announced');
 });
 
 afterAll(async () => {
   await edge?.dispose();
-  await new Promise<void>((ok) => {
-    server?.closeAllConnections();
-    server?.close(() => ok());
-  });
+  await origin?.close();
 });
 
 async function bytesOf(res: Response): Promise<Buffer> {

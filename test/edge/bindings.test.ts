@@ -5,35 +5,12 @@
  * an allow-list entry that lets everyone through is ignored, a predictable key opens nothing.
  * MAINTENANCE=true|yes|on is accepted as '1' (documented in README), with a log line.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { makeCookieValue } from '../../edge/bypass';
-import { ACCEPT, Edge, type Fetcher, HOUR, newSecret, type Origin, SITE } from './harness';
+import { ACCEPT, Edge, explicitBindings, type Fetcher, newSecret, type Origin, SITE, startOrigin } from './harness';
 
 const SECRET = newSecret();
 const HOST = 'www.example-shop.com';
-const now = Date.now();
-const iso = (h: number) => new Date(now + h * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-const BASE = {
-  MAINTENANCE: '1',
-  READ_ONLY: '0',
-  REASON: 'Database upgrade',
-  WINDOW_ANNOUNCE: iso(-2),
-  WINDOW_START: iso(-1),
-  WINDOW_END: iso(2),
-  TIME_ZONES: 'UTC',
-  HEALTH_PATHS: '/healthz',
-  BYPASS_ALLOW_IPS: '203.0.113.10',
-  BYPASS_COOKIE: 'drawbridge_bypass',
-  BYPASS_TTL_SECONDS: '3600',
-  BYPASS_PATH: '/__drawbridge/bypass',
-  BRAND_NAME: 'Example Shop',
-  BRAND_COLOUR: '#1f4e79',
-  STATUS_URL: '',
-  CONTACT: '',
-  BYPASS_SECRET: SECRET,
-};
+const BASE = explicitBindings({ BYPASS_SECRET: SECRET });
 
 const WORKERS = {
   'impossible-end': { ...BASE, WINDOW_END: '2027-02-30T10:00:00Z' },
@@ -52,12 +29,12 @@ const WORKERS = {
 };
 
 const hits: string[] = [];
-let server: Server;
+let origin: Awaited<ReturnType<typeof startOrigin>> | undefined;
 let edge: Edge;
 const gates: Record<string, Fetcher> = {};
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  origin = await startOrigin((req, res) => {
     req.resume();
     req.on('end', () => {
       hits.push(`${req.method} ${req.url}`);
@@ -65,17 +42,13 @@ beforeAll(async () => {
       res.end(`origin ${req.url}`);
     });
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  edge = new Edge({ port: (server.address() as AddressInfo).port } as Origin, WORKERS);
+  edge = new Edge({ port: origin.port } as Origin, WORKERS);
   for (const name of Object.keys(WORKERS)) gates[name] = await edge.worker(name);
 });
 
 afterAll(async () => {
   await edge?.dispose();
-  await new Promise<void>((ok) => {
-    server?.closeAllConnections();
-    server?.close(() => ok());
-  });
+  await origin?.close();
 });
 
 const gate = (name: keyof typeof WORKERS): Fetcher => gates[name]!;

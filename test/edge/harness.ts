@@ -219,3 +219,42 @@ export const ACCEPT = {
   json: 'application/json',
   any: '*/*',
 } as const;
+
+/**
+ * Gate bindings written out by hand (no estate file): maintenance on, a window from an hour ago to
+ * two hours ahead (announced two hours ago), the staff IP 203.0.113.10, a fresh key; `overrides` on top.
+ */
+export function explicitBindings(overrides: Readonly<Record<string, string>> = {}, now = Date.now()): Record<string, string> {
+  return {
+    MAINTENANCE: '1',
+    READ_ONLY: '0',
+    REASON: 'Database upgrade',
+    ...windowAt(-2, -1, 2, now),
+    TIME_ZONES: 'UTC',
+    HEALTH_PATHS: '/healthz',
+    BYPASS_ALLOW_IPS: '203.0.113.10',
+    BYPASS_COOKIE: 'drawbridge_bypass',
+    BYPASS_TTL_SECONDS: '3600',
+    BYPASS_PATH: '/__drawbridge/bypass',
+    BRAND_NAME: 'Example Shop',
+    BRAND_COLOUR: '#1f4e79',
+    STATUS_URL: '',
+    CONTACT: '',
+    BYPASS_SECRET: newSecret(),
+    ...overrides,
+  };
+}
+
+/** A throwaway origin on 127.0.0.1 answering with `handler` (for tests that need answers `Origin` does not give). */
+export async function startOrigin(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ readonly port: number; close(): Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -4,47 +4,24 @@
  * percent-encoded in Location, and health paths and robots.txt passing only GET and HEAD.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { makeCookieValue, MAX_BYPASS_COOKIES, sign } from '../../edge/bypass';
-import { ACCEPT, Edge, type Fetcher, HOUR, newSecret, type Origin, SITE } from './harness';
+import { ACCEPT, Edge, explicitBindings, type Fetcher, newSecret, type Origin, SITE, startOrigin } from './harness';
 
 const SECRET = newSecret();
 const HOST = 'www.example-shop.com';
 const COOKIE = 'drawbridge_bypass';
 const BYPASS = '/__drawbridge/bypass';
-const now = Date.now();
-const iso = (h: number) => new Date(now + h * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-const BASE = {
-  MAINTENANCE: '1',
-  READ_ONLY: '0',
-  REASON: 'Database upgrade',
-  WINDOW_ANNOUNCE: iso(-2),
-  WINDOW_START: iso(-1),
-  WINDOW_END: iso(2),
-  TIME_ZONES: 'UTC',
-  HEALTH_PATHS: '/healthz,/api/healthz',
-  BYPASS_ALLOW_IPS: '203.0.113.10',
-  BYPASS_COOKIE: COOKIE,
-  BYPASS_TTL_SECONDS: '3600',
-  BYPASS_PATH: BYPASS,
-  BRAND_NAME: 'Example Shop',
-  BRAND_COLOUR: '#1f4e79',
-  STATUS_URL: '',
-  CONTACT: '',
-  BYPASS_SECRET: SECRET,
-};
+const BASE = explicitBindings({ HEALTH_PATHS: '/healthz,/api/healthz', BYPASS_COOKIE: COOKIE, BYPASS_PATH: BYPASS, BYPASS_SECRET: SECRET });
 const WORKERS = { maintenance: BASE, 'read-only': { ...BASE, MAINTENANCE: '0', READ_ONLY: '1' } };
 
 /** What reached the origin: method and path. */
 const hits: string[] = [];
-let server: Server;
+let origin: Awaited<ReturnType<typeof startOrigin>> | undefined;
 let edge: Edge;
 const gates: Record<string, Fetcher> = {};
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  origin = await startOrigin((req, res) => {
     req.resume();
     req.on('end', () => {
       hits.push(`${req.method} ${req.url}`);
@@ -52,17 +29,13 @@ beforeAll(async () => {
       res.end('origin');
     });
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  edge = new Edge({ port: (server.address() as AddressInfo).port } as Origin, WORKERS);
+  edge = new Edge({ port: origin.port } as Origin, WORKERS);
   for (const name of Object.keys(WORKERS)) gates[name] = await edge.worker(name);
 });
 
 afterAll(async () => {
   await edge?.dispose();
-  await new Promise<void>((ok) => {
-    server?.closeAllConnections();
-    server?.close(() => ok());
-  });
+  await origin?.close();
 });
 
 const gate = (name: keyof typeof WORKERS): Fetcher => gates[name]!;
