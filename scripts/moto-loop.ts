@@ -29,7 +29,7 @@ import { supportedModeStates } from '../modes/state';
 import { synthApp } from '../stacks/aws/app';
 import { stagedStates } from '../modes/staged-states';
 import { formatModeWord, parseModeWord } from '../modes/words';
-import { deployedStacks, deployedTemplateView, expectedView, MOTO_UPDATE_GAPS, motoDeploysListener, motoGaps, observedView, physicalIds, VIEW_KIND_OF_TYPE, type MotoGap, type View } from './moto/observe';
+import { deployedStacks, deployedTemplateView, expectedView, MOTO_UPDATE_GAPS, motoGaps, observedView, physicalIds, VIEW_KIND_OF_TYPE, type MotoGap, type View } from './moto/observe';
 import { createExistingParts, rewriteEstate } from './moto/parts';
 import { startMoto, type Moto } from './moto/server';
 
@@ -191,12 +191,14 @@ export async function runLoop(options: LoopOptions): Promise<LoopReport> {
       throw new Error(`cdk bootstrap failed: ${e.message}\n${e.stderr ?? ''}`);
     });
 
-    const words = options.words ?? loopWords(estate).words;
-    const states = words.map((w) => parseModeWord(w, estate));
-    const gaps = [...motoGaps(resolve(estate, states[0]!).aws!), ...(options.words ? [] : loopWords(estate).gaps)];
-    const dropType = (type: string) => gaps.length > 0 && !motoDeploysListener(resolve(estate, states[0]!).aws!) && /^AWS::ElasticLoadBalancingV2::Listener(Rule)?$/.test(type);
-    const dropBeanstalk = (type: string) => type.startsWith('AWS::ElasticBeanstalk::');
-    const drop = (type: string) => dropType(type) || dropBeanstalk(type);
+    const planned = options.words ? { words: options.words, gaps: [] } : loopWords(estate);
+    const states = planned.words.map((w) => parseModeWord(w, estate));
+    const leftOut = motoGaps(resolve(estate, states[0]!).aws!);
+    const gaps = [...leftOut, ...planned.gaps];
+    const dropTypes = new Set(leftOut.flatMap((g) => g.types ?? []));
+    const drop = (type: string) => dropTypes.has(type);
+    /** moto takes the app as synthesized: deploy with the commands a user types. */
+    const whole = dropTypes.size === 0;
     let dropped: string[] = [];
     let stacks: string[] = [];
 
@@ -240,7 +242,7 @@ export async function runLoop(options: LoopOptions): Promise<LoopReport> {
      * synthesizes), when moto takes the whole app; otherwise from an assembly made in this process.
      */
     const deploy = async (state: ModeState, asTyped: boolean) => {
-      if (asTyped && gaps.length === 0) await cdk([...DEPLOY, ...contextOf(state)]);
+      if (asTyped && whole) await cdk([...DEPLOY, ...contextOf(state)]);
       else await cdk([...DEPLOY, '--app', assembly(state)]);
     };
 
@@ -253,7 +255,7 @@ export async function runLoop(options: LoopOptions): Promise<LoopReport> {
       const started = Date.now();
       // the first deploy and the first move are the commands a user types; the rest deploy assemblies
       const asTyped = i <= 1;
-      log(`cdk deploy --all ${asTyped && gaps.length === 0 ? contextOf(state).filter((a) => a !== '--context').join(' ') : `(assembly of ${word})`}`);
+      log(`cdk deploy --all ${asTyped && whole ? contextOf(state).filter((a) => a !== '--context').join(' ') : `(assembly of ${word})`}`);
       await deploy(state, asTyped);
       const desired = resolve(estate, state).aws!;
       if (stacks.length === 0) stacks = await deployedStacks(at);
@@ -290,7 +292,7 @@ export async function runLoop(options: LoopOptions): Promise<LoopReport> {
       const move = `${formatModeWord(from)} -> ${formatModeWord(to)}`;
       log(`cdk diff ${contextOf(to).filter((a) => a !== '--context').join(' ')} against the deployed stacks, and drawbridge diff ${move}`);
       let cdkText: string;
-      if (gaps.length === 0) {
+      if (whole) {
         const r = await cdk(['diff', '--no-change-set', ...contextOf(to)]);
         cdkText = r.stdout + r.stderr;
       } else {

@@ -20,6 +20,8 @@ export type View = Record<string, string | number | boolean | string[]>;
 export interface MotoGap {
   readonly what: string;
   readonly refusedBy: string;
+  /** The resource types the loop leaves out of the deployed template for it (none: states not deployed). */
+  readonly types?: readonly string[];
 }
 
 /**
@@ -54,17 +56,22 @@ export const VIEW_KIND_OF_TYPE: Readonly<Record<string, string>> = { 'AWS::Elast
 /** Listener forwards moto's CloudFormation handler can create: one target group, no weights. */
 const plainForward = (f: WeightedForward) => f.targets.length === 1;
 
-/** What moto cannot deploy in `aws` (the loop leaves these out of the template it deploys and of the views). */
+/** What moto cannot deploy in `aws`: the resource types the loop leaves out of the template it deploys (and of the views). */
 export function motoGaps(aws: DesiredAws): MotoGap[] {
   const gaps: MotoGap[] = [];
   if (aws.listener && ![aws.listener.default, ...aws.listener.rules].every(plainForward)) {
     gaps.push({
       what: 'AWS::ElasticLoadBalancingV2::Listener and ::ListenerRule with weighted forwards (ForwardConfig): the blue/green listener',
       refusedBy: 'moto/elbv2/models.py ELBv2Backend.convert_and_validate_properties (reads only TargetGroupArn: KeyError)',
+      types: ['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule'],
     });
   }
   if (aws.beanstalk) {
-    gaps.push({ what: 'AWS::ElasticBeanstalk::Application and ::Environment', refusedBy: 'moto/cloudformation/parsing.py parse_resource (no CloudFormation model for Elastic Beanstalk: skipped)' });
+    gaps.push({
+      what: 'AWS::ElasticBeanstalk::Application and ::Environment',
+      refusedBy: 'moto/cloudformation/parsing.py parse_resource (no CloudFormation model for Elastic Beanstalk: skipped)',
+      types: ['AWS::ElasticBeanstalk::Application', 'AWS::ElasticBeanstalk::Environment'],
+    });
   }
   return gaps;
 }
