@@ -16,7 +16,7 @@ import { buildEdge } from '../scripts/build-edge';
 import { parseStackConfig } from '../stacks/cloudflare/config';
 import { useDrawbridgeMocks } from '../stacks/cloudflare/mocks';
 import { runCloudflareStack } from '../stacks/cloudflare/program';
-import { cliIn, defaultText, edit } from './support/catalogue';
+import { cliIn, defaultText, edit, refusal } from './support/catalogue';
 import { ROOT } from './support/estates';
 
 type EstateCase = [label: string, text: string | Buffer, message: string];
@@ -177,18 +177,6 @@ describe('no estate named: no --estate (or its equivalent) and no cdk.json namin
     const dir = mkdtempSync(join(tmpdir(), 'catalogue-estate-'));
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     return dir;
-  }
-
-  /** What `fn` throws, with the directory's path taken out of its message. */
-  async function refusal(dir: string, fn: () => unknown): Promise<{ error: unknown; message: string }> {
-    let error: unknown;
-    try {
-      await fn();
-    } catch (e) {
-      error = e;
-    }
-    if (!(error instanceof Error)) throw new Error('expected a refusal');
-    return { error, message: error.message.replaceAll(`${dir}/`, '') };
   }
 
   test.each<[string, Record<string, string>, string[], string]>([

@@ -18,7 +18,7 @@ import { buildEdge } from '../../scripts/build-edge';
 import { useDrawbridgeMocks } from '../../stacks/cloudflare/mocks';
 import { runCloudflareStack } from '../../stacks/cloudflare/program';
 import { captureIo, loadCli } from '../bin/io';
-import { cliIn, defaultText } from '../support/catalogue';
+import { cliIn, defaultText, refusal } from '../support/catalogue';
 import { ROOT } from '../support/estates';
 
 const NO_STACK = /^\s+at /m;
@@ -208,17 +208,6 @@ describe('the other entry points: the same refusals, nothing written', () => {
       writeFileSync(join(d, 'estates/default.yaml'), defaultText);
       extra(d);
     });
-
-  async function refusal(dir: string, fn: () => unknown): Promise<{ error: unknown; message: string }> {
-    let error: unknown;
-    try {
-      await fn();
-    } catch (e) {
-      error = e;
-    }
-    if (!(error instanceof Error)) throw new Error('expected a refusal');
-    return { error, message: error.message.replaceAll(`${dir}/`, '') };
-  }
 
   const cdk = async (dir: string, estate: string) => {
     const outdir = join(dir, 'cdk.out');

@@ -28,3 +28,15 @@ export async function cliIn(files: Record<string, string | Buffer>, argv: string
   const code = await run(argv.map((a) => (a.startsWith('./') ? join(dir, a.slice(2)) : a)), c.io);
   return { code, dir, err: c.err().replaceAll(`${dir}/`, ''), out: c.out(), after: readdirSync(dir).sort(), before: Object.keys(files).sort() };
 }
+
+/** What `fn` throws, with `dir`'s path taken out of its message (an entry point refusing bad input). */
+export async function refusal(dir: string, fn: () => unknown): Promise<{ error: unknown; message: string }> {
+  let error: unknown;
+  try {
+    await fn();
+  } catch (e) {
+    error = e;
+  }
+  if (!(error instanceof Error)) throw new Error('expected a refusal');
+  return { error, message: error.message.replaceAll(`${dir}/`, '') };
+}
