@@ -19,7 +19,7 @@
  */
 import { DEFAULT_BRAND_COLOUR, DEFAULT_BYPASS_COOKIE as DEFAULT_COOKIE, DEFAULT_BYPASS_TTL_SECONDS as DEFAULT_TTL_SECONDS, bypassSecretProblem } from '../modes/gate-contract';
 import { formatInZone, secondsUntil, type ZonedTime } from '../modes/time';
-import { MIN_ALLOW_PREFIX, parseIpList, tooBroad, type IpRange } from './ip';
+import { MIN_ALLOW_PREFIX, parseIpList, tooBroad, type IpRange } from '../modes/ip';
 import type { GateEnv } from './runtime';
 
 

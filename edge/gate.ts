@@ -19,7 +19,7 @@
 import { cookieValues, verifyCookieValue } from './bypass';
 import { bypassEndpoint } from './bypass-endpoint';
 import { inAnnouncement, parseGateConfig, type GateConfig } from './config';
-import { ipAllowed } from './ip';
+import { ipAllowed } from '../modes/ip';
 import { renderBanner } from './page';
 import { closedResponse, PageCache } from './respond';
 import { htmlRewriter, type GateEnv, type WorkerModule } from './runtime';

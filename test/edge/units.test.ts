@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { base64url, bypassLink, makeCookieValue, safeNext, timingSafeEqual, tokenMatches, verify, verifyCookieValue } from '../../edge/bypass';
 import { inAnnouncement, parseGateConfig, retryAfterSeconds } from '../../edge/config';
-import { ipAllowed, parseIp, parseIpList, parseIpRange } from '../../edge/ip';
+import { ipAllowed, parseIp, parseIpList, parseIpRange } from '../../modes/ip';
 import { wantsJson } from '../../edge/negotiate';
 import { contrast, escapeHtml, palette, renderBanner, renderPage } from '../../edge/page';
 import { estateBindings, newSecret } from './harness';

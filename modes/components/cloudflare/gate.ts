@@ -14,7 +14,7 @@ import { show } from '../../errors';
 import { id, ipOrCidr, path, type Brand, type Window } from '../../fields';
 import { DEFAULT_BYPASS_COOKIE, DEFAULT_BYPASS_PATH, DEFAULT_BYPASS_TTL_SECONDS, type GateBindings, type PageBindings } from '../../gate-contract';
 import { showValue } from '../../secrets';
-import { MIN_ALLOW_PREFIX, parseIpRange, tooBroad } from '../../../edge/ip';
+import { MIN_ALLOW_PREFIX, parseIpRange, tooBroad } from '../../ip';
 
 const Bypass = z.strictObject({
   allowIps: z.array(ipOrCidr).default([]),
@@ -86,7 +86,7 @@ export const gate = defineComponent({
       }
     },
     function allowListNotEveryone(g, ctx) {
-      // The same check as the gate's (edge/ip.ts), so `check` refuses what the gate would ignore.
+      // The same check as the gate's (modes/ip.ts), so `check` refuses what the gate would ignore.
       g?.bypass.allowIps.forEach((entry, i) => {
         const range = parseIpRange(entry);
         if (range && tooBroad(range)) {
