@@ -52,14 +52,14 @@ export interface BuildEdgeResult {
 const REPO_ROOT = resolvePath(__dirname, '..');
 
 /** The down page's bindings: the same page content the gate shows (modes/resolve pageBindings). */
-function downPageBindings(estateFile: string): { name: string; bindings: DownPageBindings } {
-  const estate = loadEstate(estateFile);
+function downPageBindings(estateFile: string, typed: string): { name: string; bindings: DownPageBindings } {
+  const estate = loadEstate(estateFile, typed);
   // Resolving the committed state first refuses an estate the engines would refuse.
   resolve(estate, estate.state);
   const bindings: DownPageBindings = pageBindings(estate);
   // The edge reads these with its own parser: anything it would only tolerate is a build error here.
   const problems = parseGateConfig(bindings).problems;
-  if (problems.length) throw new DrawbridgeError(problems.map((p) => `${estateFile}: down page: ${p}`));
+  if (problems.length) throw new DrawbridgeError(problems.map((p) => `${typed}: down page: ${p}`));
   return { name: estate.name, bindings };
 }
 
@@ -103,10 +103,10 @@ export async function buildEdge(opts: BuildEdgeOptions = {}): Promise<BuildEdgeR
   const outDir = resolvePath(root, opts.outDir ?? 'dist');
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // --estate (relative to the working directory), else the estate cdk.json names (relative to root).
-  const estateFile = resolveEstateFile(opts.estateFile, { root, cwd: process.cwd(), entry: 'build-edge' }).path;
+  const { path: estateFile, file: typedFile } = resolveEstateFile(opts.estateFile, { root, cwd: process.cwd(), entry: 'build-edge' });
 
   // Everything is checked and built in memory first: a bad estate writes nothing.
-  const { name, bindings } = downPageBindings(estateFile);
+  const { name, bindings } = downPageBindings(estateFile, typedFile);
   const gate = await bundle(root, { file: join(root, 'edge/gate.ts') }, GATE_MAIN_MODULE);
   const pagesWorker = await bundle(
     root,

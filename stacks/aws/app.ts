@@ -8,7 +8,7 @@
  * capacity, jobs, database access, flags) and `<name>-bluegreen` (Beanstalk, databases). Which stack
  * holds what depends on the estate only, never on the mode.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -123,16 +123,49 @@ export const VALIDATION_REPORTS = ['validation-report.json', 'policy-validation-
  */
 export function synthApp(app: App): CloudAssembly {
   let assembly: CloudAssembly;
+  let before = new Map<string, number>();
   try {
     for (const report of VALIDATION_REPORTS) rmSync(join(app.outdir, report), { force: true });
+    before = listing(app.outdir);
     assembly = app.synth();
   } catch (e) {
     const m = /Number of resources in stack '([^']+)': (\d+) is greater than allowed maximum of (\d+)/.exec(String((e as Error).message));
     if (m) throw new DrawbridgeError(`stack ${m[1]} has ${m[2]} resources; CloudFormation allows ${m[3]}: ${LIMIT_HINT}`);
-    throw writeFailure(e, failedPath(e, app.outdir)) ?? e;
+    const failure = writeFailure(e, failedPath(e, app.outdir));
+    if (failure) discardPartialAssembly(app.outdir, before);
+    throw failure ?? e;
   }
   checkLimits(assembly);
   return assembly;
+}
+
+/** What is in an output directory: each entry's name and modification time. */
+function listing(dir: string): Map<string, number> {
+  const entries = new Map<string, number>();
+  try {
+    for (const name of readdirSync(dir)) entries.set(name, statSync(join(dir, name)).mtimeMs);
+  } catch {
+    // No directory yet: nothing was there.
+  }
+  return entries;
+}
+
+/**
+ * After a failed write (a full disk), what this synthesis left must not look like an assembly:
+ * every entry it created or rewrote goes (a half-written template or asset; Node names no file
+ * when a write, not an open, fails), and so does manifest.json (a previous run's would name the
+ * new, incomplete templates; the CDK CLI and `cdk deploy --app DIR` read an assembly by its
+ * manifest). What an earlier run left untouched stays.
+ */
+function discardPartialAssembly(outdir: string, before: ReadonlyMap<string, number>): void {
+  for (const [name, mtime] of listing(outdir)) {
+    if (name !== 'manifest.json' && before.get(name) === mtime) continue;
+    try {
+      rmSync(join(outdir, name), { recursive: true, force: true });
+    } catch {
+      // Best effort: the write error already names the problem.
+    }
+  }
 }
 
 /** Refuses templates past CloudFormation's per-stack limits, naming the stack and the way out. */

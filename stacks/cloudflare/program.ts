@@ -34,7 +34,7 @@ export async function runCloudflareStack(options: CloudflareProgramOptions): Pro
     // drawbridge:estate, else the estate cdk.json names: the one both engines read by default.
     const given = (all[`${PULUMI_NAMESPACE}:estate`] ?? '').trim();
     const { file: estateFile, path: estatePath } = resolveEstateFile(given === '' ? undefined : given, { root: options.projectRoot, entry: 'pulumi' });
-    const estate = loadEstate(estatePath);
+    const estate = loadEstate(estatePath, estateFile);
     // Every configuration problem in one message; the bypass key only matters to an estate with a gate.
     const config = parseStackConfig(all, isConfigSecret, { requireBypassSecret: !!estate.cloudflare?.gate });
     if (!estate.cloudflare) {
