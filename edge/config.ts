@@ -8,6 +8,10 @@
  *   and false/no/off as '0', with a log line: someone typing in the dashboard in an emergency means
  *   "on" (README documents this). Anything else is refused and taken as '0' (the site stays open).
  * - HEALTH_PATHS entry without a leading '/': taken with one (the health check keeps passing).
+ * - ALLOW_PATHS entry that does not parse or would let the home page through (modes/gate-paths.ts):
+ *   ignored, so that path gets the page like the rest of the site (fails closed: what is behind the
+ *   page may be stopped or being copied). The other entries keep working.
+ * - API_PATHS entry that does not parse: ignored (Accept decides there, as everywhere else).
  * - BYPASS_PATH equal to a health path or /robots.txt: the bypass link is switched off.
  * - BYPASS_ALLOW_IPS entry that lets nearly everyone through (0.0.0.0/0, ::/0, ...): ignored.
  * - BYPASS_SECRET shorter than 32 characters or too predictable: the cookie bypass is switched off.
@@ -20,6 +24,7 @@
 import { DEFAULT_BRAND_COLOUR, DEFAULT_BYPASS_COOKIE as DEFAULT_COOKIE, DEFAULT_BYPASS_TTL_SECONDS as DEFAULT_TTL_SECONDS, bypassSecretProblem } from '../modes/gate-contract';
 import { formatInZone, secondsUntil, type ZonedTime } from '../modes/time';
 import { MIN_ALLOW_PREFIX, parseIpList, tooBroad, type IpRange } from '../modes/ip';
+import { parsePathEntry, type PathList, type PathRule } from '../modes/gate-paths';
 import type { GateEnv } from './runtime';
 
 
@@ -59,6 +64,10 @@ export interface GateConfig {
    */
   readonly window?: Window;
   readonly healthPaths: ReadonlySet<string>;
+  /** Entries let through to the origin in maintenance and read-only mode (ALLOW_PATHS). */
+  readonly allowPaths: readonly PathRule[];
+  /** Paths refused with JSON whatever Accept says (API_PATHS). */
+  readonly apiPaths: readonly PathRule[];
   readonly bypass: {
     readonly allow: readonly IpRange[];
     readonly cookieName: string;
@@ -152,6 +161,17 @@ function httpUrl(name: string, value: string | undefined, problems: string[]): s
   }
   problems.push(`${name}=${quote(v)} is not an http(s) URL; the link is left out`);
   return undefined;
+}
+
+/** The entries of a path list binding that parse; each that does not is a problem and is ignored. */
+function pathRules(name: 'ALLOW_PATHS' | 'API_PATHS', value: string | undefined, kind: PathList, problems: string[]): PathRule[] {
+  const rules: PathRule[] = [];
+  for (const entry of list(value)) {
+    const parsed = parsePathEntry(entry, kind);
+    if (parsed.ok) rules.push(parsed.rule);
+    else problems.push(`${name} entry ${quote(entry)} ${parsed.problem}; it is ignored (${kind === 'allow' ? 'the page answers there' : 'Accept decides there'})`);
+  }
+  return rules;
 }
 
 /** Reads and checks every binding; never throws. */
@@ -251,6 +271,8 @@ export function parseGateConfig(env: GateEnv): GateConfig {
     problems.push(`BYPASS_PATH=${quote(bypassPath)} is also ${bypassPath === '/robots.txt' ? 'robots.txt' : 'a health path'}; the bypass link is switched off (they keep reaching the origin)`);
     bypassPath = undefined;
   }
+  const allowPaths = pathRules('ALLOW_PATHS', env.ALLOW_PATHS, 'allow', problems);
+  const apiPaths = pathRules('API_PATHS', env.API_PATHS, 'api', problems);
   const contact = (env.CONTACT ?? '').trim();
   const statusUrl = httpUrl('STATUS_URL', env.STATUS_URL, problems);
   const page: PageContent = {
@@ -268,6 +290,8 @@ export function parseGateConfig(env: GateEnv): GateConfig {
     page,
     ...(window ? { window } : {}),
     healthPaths,
+    allowPaths,
+    apiPaths,
     bypass: {
       allow,
       cookieName,

@@ -48,6 +48,8 @@ const PLAIN_TEXT: Record<keyof GateBindings, true> = {
   WINDOW_END: true,
   TIME_ZONES: true,
   HEALTH_PATHS: true,
+  ALLOW_PATHS: true,
+  API_PATHS: true,
   BYPASS_ALLOW_IPS: true,
   BYPASS_COOKIE: true,
   BYPASS_TTL_SECONDS: true,

@@ -125,6 +125,8 @@ export interface RuleFacts {
   readonly targetGroups: readonly { readonly id: string; readonly colour?: ColourName }[];
   readonly hasLoadBalancer: boolean;
   readonly hasBeanstalk: boolean;
+  /** The site's health path and every target group's health and maintenance health paths. */
+  readonly healthPaths?: readonly string[];
   /** Cloudflare zone names by estate zone id. */
   readonly zones: ReadonlyMap<string, string>;
   readonly hasDownPage: boolean;

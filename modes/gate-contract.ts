@@ -17,6 +17,14 @@ export interface GateBindings {
   readonly TIME_ZONES: string;
   /** Comma-separated paths always passed to the origin. */
   readonly HEALTH_PATHS: string;
+  /**
+   * Comma-separated entries let through to the origin in maintenance and read-only mode, each
+   * `METHOD ... PATH` with its methods written out (`POST /webhooks/stripe,GET HEAD /assets/*`);
+   * modes/gate-paths.ts says how they are written and matched. Empty when none are declared.
+   */
+  readonly ALLOW_PATHS: string;
+  /** Comma-separated paths and `/prefix/*` entries refused with JSON whatever Accept says (`/graphql,/api/*`). */
+  readonly API_PATHS: string;
   /** Comma-separated IPs/CIDRs compared with CF-Connecting-IP. */
   readonly BYPASS_ALLOW_IPS: string;
   readonly BYPASS_COOKIE: string;

@@ -83,12 +83,12 @@ const fileCases: FileCase[] = [
   [
     'a UTF-8 sequence cut short at the end of the file',
     Buffer.concat([Buffer.from(defaultText), Buffer.from('# caf'), Buffer.from([0xc3])]),
-    `estate.yaml:203: is not valid UTF-8: byte 0xC3 at offset ${Buffer.byteLength(defaultText) + 5} (byte 6 of line 203) is not part of a UTF-8 character (saved as Latin-1 or Windows-1252?); ${SAVE}, or pages would show U+FFFD in its place`,
+    `estate.yaml:208: is not valid UTF-8: byte 0xC3 at offset ${Buffer.byteLength(defaultText) + 5} (byte 6 of line 208) is not part of a UTF-8 character (saved as Latin-1 or Windows-1252?); ${SAVE}, or pages would show U+FFFD in its place`,
   ],
   // YAML shape
-  ['two YAML documents', `${defaultText}---\nname: again\n`, 'estate.yaml: holds 2 YAML documents (--- at line 203); an estate is one document: remove the --- line or split the file'],
-  ['three YAML documents, the first opened with ---', `---\n${defaultText}---\nname: b\n---\nname: c\n`, 'estate.yaml: holds 3 YAML documents (--- at line 204); an estate is one document: remove the --- line or split the file'],
-  ['a second document after an end marker (...)', `${defaultText}...\nname: again\n`, 'estate.yaml: holds 2 YAML documents (the second starts at line 204); an estate is one document: remove the --- line or split the file'],
+  ['two YAML documents', `${defaultText}---\nname: again\n`, 'estate.yaml: holds 2 YAML documents (--- at line 208); an estate is one document: remove the --- line or split the file'],
+  ['three YAML documents, the first opened with ---', `---\n${defaultText}---\nname: b\n---\nname: c\n`, 'estate.yaml: holds 3 YAML documents (--- at line 209); an estate is one document: remove the --- line or split the file'],
+  ['a second document after an end marker (...)', `${defaultText}...\nname: again\n`, 'estate.yaml: holds 2 YAML documents (the second starts at line 209); an estate is one document: remove the --- line or split the file'],
   ['a YAML alias bomb (billion laughs)', BOMB, 'estate.yaml:2: its YAML aliases (*name) expand past the limit of 100 (maxAliasCount), as in a "billion laughs" file; write the values out, or use an alias only for a small value used a few times'],
   ['10000 nested flow lists', `name: ${'['.repeat(10000)}${']'.repeat(10000)}\n`, DEEP(1)],
   ['100 nested flow mappings', `name: shop\nsite: ${'{a: '.repeat(100)}1${'}'.repeat(100)}\n`, DEEP(2)],
@@ -285,6 +285,6 @@ describe('the other entry points: the same refusals, nothing written', () => {
 
   test('npm run build:edge -- --estate two documents', async () => {
     const dir = project((d) => writeFileSync(join(d, 'two.yaml'), `${defaultText}---\nname: again\n`));
-    expect(await buildEdgeIn(dir, 'two.yaml')).toBe('two.yaml: holds 2 YAML documents (--- at line 203); an estate is one document: remove the --- line or split the file');
+    expect(await buildEdgeIn(dir, 'two.yaml')).toBe('two.yaml: holds 2 YAML documents (--- at line 208); an estate is one document: remove the --- line or split the file');
   });
 });

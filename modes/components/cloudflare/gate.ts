@@ -3,8 +3,10 @@
  * application shows the page, or one with its own Workers, has none). Its flags are what the public
  * sees (the mode table's `gate()`: MAINTENANCE while the page is up or the target is held behind it,
  * READ_ONLY while the source is frozen read-only), its page shows the estate's window and brand, and
- * it always passes health paths to the origin. The script's name, content and routes are the same
- * in every mode.
+ * it always passes health paths to the origin. While it holds the public it lets the declared
+ * `allowPaths` through (webhooks, legal pages, static assets) and answers `apiPaths` in JSON
+ * (modes/gate-paths.ts). The script's name, content, routes and bindings other than the flags are
+ * the same in every mode.
  */
 import { z } from 'zod';
 import { on } from '../../colours';
@@ -13,6 +15,7 @@ import type { DesiredCloudflare } from '../../desired';
 import { show } from '../../errors';
 import { id, ipOrCidr, path, type Brand, type Window } from '../../fields';
 import { DEFAULT_BYPASS_COOKIE, DEFAULT_BYPASS_PATH, DEFAULT_BYPASS_TTL_SECONDS, type GateBindings, type PageBindings } from '../../gate-contract';
+import { MAX_BINDING_BYTES, parsePathEntry, pathMatches, type PathList, type PathRule } from '../../gate-paths';
 import { showValue } from '../../secrets';
 import { MIN_ALLOW_PREFIX, parseIpRange, tooBroad } from '../../ip';
 
@@ -32,10 +35,37 @@ const Gate = z.strictObject({
     .array(z.strictObject({ zone: id, pattern: z.string().min(1).regex(/^[^\s]+\/\*?[^\s]*$/, 'must be a route pattern such as example.com/*') }))
     .min(1),
   healthPaths: z.array(path).default([]).describe('Paths always passed to the origin; the target groups\' health paths are added.'),
+  allowPaths: z
+    .array(z.string())
+    .default([])
+    .describe(
+      "Paths let through to the origin in maintenance and read-only mode (payment and identity webhooks, legal pages, static assets), each '[METHOD ...] PATH': " +
+        "'/terms' is that path exactly (case-sensitive, no trailing slash), '/assets/*' is /assets and everything under /assets/ (never /assetsx). " +
+        "Methods (GET HEAD POST PUT PATCH DELETE OPTIONS) come first, separated by spaces; none means GET and HEAD. 'POST /webhooks/stripe' lets the webhook through, writes included, in read-only mode too. " +
+        "Refused: the home page ('/', '/*'), the bypass path, query strings, '..', '//', '%' and duplicates.",
+    ),
+  apiPaths: z
+    .array(z.string())
+    .default([])
+    .describe("Paths refused with the JSON 503 whatever Accept says, exact ('/graphql') or prefix ('/api/*', on a segment boundary as in allowPaths); no methods. Others get the page or JSON by Accept."),
   bypass: Bypass.default({ allowIps: [], cookieName: DEFAULT_BYPASS_COOKIE, ttlSeconds: DEFAULT_BYPASS_TTL_SECONDS, path: DEFAULT_BYPASS_PATH }),
 })
   .optional()
   .describe("Drawbridge's maintenance gate Worker in front of the site. Optional: without it the application's own page (aws.parameters, cloudflare.appWorkers) holds the public.");
+
+/**
+ * A path list as its binding carries it: entries written out in full (methods included), in the
+ * order declared. An entry that does not parse is passed as typed (check refuses it; the gate logs
+ * and ignores it).
+ */
+export function pathListBinding(entries: readonly string[], list: PathList): string {
+  return entries
+    .map((e) => {
+      const parsed = parsePathEntry(e, list);
+      return parsed.ok ? parsed.rule.text : e.trim();
+    })
+    .join(',');
+}
 
 /** The page's content from the estate: reason, window, zones and brand. The same in every mode. */
 export function pageBindings(estate: { readonly window?: Window | undefined; readonly brand: Brand }): PageBindings {
@@ -81,8 +111,40 @@ export const gate = defineComponent({
     function bypassPathIsItsOwn(g, ctx) {
       if (!g) return;
       const p = g.bypass.path;
-      if (p === '/robots.txt' || g.healthPaths.includes(p)) {
-        ctx.report(['bypass', 'path'], `${show(p)} is also ${p === '/robots.txt' ? 'robots.txt' : 'a health path'}; the bypass form would answer instead of the origin. Use a path of its own, such as /__drawbridge/bypass`);
+      const health = g.healthPaths.includes(p) ? 'a health path' : ctx.facts.healthPaths?.includes(p) ? "a health path (the site's or a target group's)" : undefined;
+      if (p === '/robots.txt' || health) {
+        ctx.report(['bypass', 'path'], `${show(p)} is also ${p === '/robots.txt' ? 'robots.txt' : health}; the bypass form would answer instead of the origin. Use a path of its own, such as /__drawbridge/bypass`);
+      }
+    },
+    function pathListsAreSafe(g, ctx) {
+      // The same parser as the gate's (edge/config.ts), so `check` refuses what the gate would ignore.
+      if (!g) return;
+      const lists: [key: 'allowPaths' | 'apiPaths', list: PathList][] = [['allowPaths', 'allow'], ['apiPaths', 'api']];
+      for (const [key, list] of lists) {
+        const seen = new Map<string, { readonly at: number; readonly rule: PathRule }>();
+        g[key].forEach((entry, i) => {
+          const parsed = parsePathEntry(entry, list);
+          if (!parsed.ok) {
+            ctx.report([key, i], `${show(entry)} ${parsed.problem}`);
+            return;
+          }
+          const rule = parsed.rule;
+          const pattern = rule.prefix ? `${rule.path}/*` : rule.path;
+          const first = seen.get(pattern);
+          if (first !== undefined) {
+            const merged = `${[...new Set([...first.rule.methods, ...rule.methods])].join(' ')} ${pattern}`;
+            ctx.report([key, i], `${show(entry)} lists ${pattern} again (already at ${ctx.where([key, first.at])}); list each path once${list === 'allow' ? `, with all its methods (${merged})` : ''}`);
+            return;
+          }
+          seen.set(pattern, { at: i, rule });
+          if (list === 'allow' && pathMatches(rule, g.bypass.path)) {
+            ctx.report([key, i], `${show(entry)} covers the bypass path ${g.bypass.path}, which the staff bypass form answers, never the origin; list paths of the site only`);
+          }
+        });
+        const bytes = new TextEncoder().encode(pathListBinding(g[key], list)).length;
+        if (bytes > MAX_BINDING_BYTES) {
+          ctx.report([key], `written out (${list === 'allow' ? 'ALLOW_PATHS' : 'API_PATHS'}) is ${bytes} bytes; a Worker variable holds at most ${MAX_BINDING_BYTES} bytes, so the deploy would fail; list prefixes (/assets/*) instead of many paths`);
+        }
       }
     },
     function allowListNotEveryone(g, ctx) {
@@ -123,6 +185,8 @@ export const gate = defineComponent({
       WINDOW_END: page.WINDOW_END,
       TIME_ZONES: page.TIME_ZONES,
       HEALTH_PATHS: healthPaths(facts.siteHealthPath, g.healthPaths, facts.targetGroups).join(','),
+      ALLOW_PATHS: pathListBinding(g.allowPaths, 'allow'),
+      API_PATHS: pathListBinding(g.apiPaths, 'api'),
       BYPASS_ALLOW_IPS: g.bypass.allowIps.join(','),
       BYPASS_COOKIE: g.bypass.cookieName,
       BYPASS_TTL_SECONDS: String(g.bypass.ttlSeconds),
@@ -168,10 +232,6 @@ export const gate = defineComponent({
   checks(cf) {
     const problems: string[] = [];
     if (!cf.gate) return problems;
-    const bypassPath = cf.gate.bindings.BYPASS_PATH;
-    if (cf.gate.bindings.HEALTH_PATHS.split(',').includes(bypassPath)) {
-      problems.push(`cloudflare.gate.bypass.path: ${show(bypassPath)} is also a health path (the site's or a target group's); the bypass form would answer instead of the origin. Use a path of its own, such as /__drawbridge/bypass`);
-    }
     const patterns = new Map<string, string>();
     for (const route of cf.gate.routes) {
       const first = patterns.get(route.pattern);

@@ -12,6 +12,8 @@ const SPEC = {
   scriptName: 'shop-gate',
   routes: [{ zone: 'main', pattern: 'www.example.com/*' }],
   healthPaths: ['/status', '/healthz'],
+  allowPaths: ['POST /webhooks/stripe', '/assets/*'],
+  apiPaths: ['/api/*', '/graphql'],
   bypass: { allowIps: ['203.0.113.10', '198.51.100.0/24'] },
 };
 
@@ -85,6 +87,8 @@ describe('gate.resolve', () => {
         WINDOW_END: '2030-01-20T00:30:00Z',
         TIME_ZONES: 'Europe/London,America/New_York',
         HEALTH_PATHS: '/health,/healthz,/healthz-maintenance,/status',
+        ALLOW_PATHS: 'POST /webhooks/stripe,GET HEAD /assets/*',
+        API_PATHS: '/api/*,/graphql',
         BYPASS_ALLOW_IPS: '203.0.113.10,198.51.100.0/24',
         BYPASS_COOKIE: DEFAULT_BYPASS_COOKIE,
         BYPASS_TTL_SECONDS: String(DEFAULT_BYPASS_TTL_SECONDS),
@@ -205,6 +209,108 @@ describe('gate rules', () => {
 
   test('GIVEN an estate without a gate WHEN routesInTheirZone runs THEN there is nothing to report', () => {
     expect(runRule(gate, 'routesInTheirZone', undefined, facts)).toEqual([]);
+  });
+});
+
+describe('gate rules: allowPaths and apiPaths', () => {
+  const ROUTES = [{ zone: 'main', pattern: 'www.example.com/*' }];
+  const ALLOW = 'allowed: a path such as /webhooks/stripe or a prefix such as /assets/*, optionally after methods (POST /webhooks/stripe)';
+  const API = 'allowed: a path such as /graphql or a prefix such as /api/*';
+  const allowIn = (allowPaths: string[], bypass?: { path: string }) => runRule(gate, 'pathListsAreSafe', { scriptName: 'g', routes: ROUTES, allowPaths, ...(bypass ? { bypass } : {}) });
+  const apiIn = (apiPaths: string[]) => runRule(gate, 'pathListsAreSafe', { scriptName: 'g', routes: ROUTES, apiPaths });
+
+  test('GIVEN webhooks, assets, legal pages and a well-known file WHEN pathListsAreSafe runs THEN there is nothing to report', () => {
+    expect(allowIn(['POST /webhooks/stripe', '/assets/*', 'GET HEAD OPTIONS /legal/*', '/terms', '/.well-known/apple-app-site-association', '/webhooks/stripe/*'])).toEqual([]);
+    expect(apiIn(['/api/*', '/graphql', '/v1/*'])).toEqual([]);
+  });
+
+  test.each<[string, string, string]>([
+    ['the home page', '/', `"/" would let the home page through while the page is up; ${ALLOW}`],
+    ['the home page for writes', 'POST /', `"POST /" would let the home page through while the page is up; ${ALLOW}`],
+    ['a prefix of everything', '/*', `"/*" would let the home page and the whole site through while the page is up; ${ALLOW}`],
+    ['a bare star', '*', `"*" would let the whole site through while the page is up; ${ALLOW}`],
+    ['an empty entry', '', `"" is empty; ${ALLOW}`],
+    ['a path without its leading slash', 'webhooks/stripe', `"webhooks/stripe" does not start with '/'; ${ALLOW}`],
+    ['a whole URL', 'https://www.example.com/webhooks/stripe', `"https://www.example.com/webhooks/stripe" is a URL; give only its path; ${ALLOW}`],
+    ['a query string', 'POST /webhooks/stripe?source=live', `"POST /webhooks/stripe?source=live" has a query string or fragment; the gate matches the path only; ${ALLOW}`],
+    ['a method in lower case', 'post /webhooks/stripe', `"post /webhooks/stripe" names the method post in lower case; write it POST; ${ALLOW}`],
+    ['an unknown method', 'FETCH /webhooks/stripe', `"FETCH /webhooks/stripe" names the method FETCH; methods it may name: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS; ${ALLOW}`],
+    ['a method named twice', 'POST POST /webhooks/stripe', `"POST POST /webhooks/stripe" names POST twice; ${ALLOW}`],
+    ['a space in the path', 'POST /webhooks/ stripe', `"POST /webhooks/ stripe" has a space in its path; ${ALLOW}`],
+    ['a .. segment', '/webhooks/stripe/../../admin', `"/webhooks/stripe/../../admin" has a '.' or '..' segment; ${ALLOW}`],
+    ['a . segment', '/./assets/*', `"/./assets/*" has a '.' or '..' segment; ${ALLOW}`],
+    ['encoded dots', '/%2e%2e/admin', `"/%2e%2e/admin" contains '%': write the path without percent-escapes (the gate matches the path as typed); ${ALLOW}`],
+    ['an empty segment', '/webhooks//stripe', `"/webhooks//stripe" has an empty segment ('//'); ${ALLOW}`],
+    ['an exact path ending in a slash', '/assets/', `"/assets/" ends with '/'; write /assets/* for everything under /assets/, or /assets for that one path; ${ALLOW}`],
+    ['a star inside a segment', '/api*', `"/api*" has '*' where only a last segment /* may be (/assets/* is everything under /assets/); ${ALLOW}`],
+    ['a star in the middle', '/assets/*/img', `"/assets/*/img" has '*' where only a last segment /* may be (/assets/* is everything under /assets/); ${ALLOW}`],
+    ['a backslash', '/webhooks\\stripe', `"/webhooks\\\\stripe" contains characters a URL path does not carry as typed (spaces, non-ASCII, \\ " < > \` { }); ${ALLOW}`],
+    ['non-ASCII', '/caf\u00e9', `"/caf\u00e9" contains characters a URL path does not carry as typed (spaces, non-ASCII, \\ " < > \` { }); ${ALLOW}`],
+    ['a comma', '/a,/b', `"/a,/b" contains a comma (the binding is a comma-separated list); ${ALLOW}`],
+  ])('GIVEN allowPaths with %s WHEN pathListsAreSafe runs THEN it is refused with what is allowed', (_what, entry, message) => {
+    expect(allowIn(['/terms', entry])).toEqual([`cloudflare.gate.allowPaths[1]: ${message}`]);
+  });
+
+  test.each<[string, string[], { path: string } | undefined, string[]]>([
+    [
+      'the same path twice with other methods',
+      ['POST /webhooks/stripe', 'GET /webhooks/stripe'],
+      undefined,
+      ['cloudflare.gate.allowPaths[1]: "GET /webhooks/stripe" lists /webhooks/stripe again (already at cloudflare.gate.allowPaths[0]); list each path once, with all its methods (POST GET /webhooks/stripe)'],
+    ],
+    [
+      'the same prefix twice',
+      ['/assets/*', 'GET HEAD /assets/*'],
+      undefined,
+      ['cloudflare.gate.allowPaths[1]: "GET HEAD /assets/*" lists /assets/* again (already at cloudflare.gate.allowPaths[0]); list each path once, with all its methods (GET HEAD /assets/*)'],
+    ],
+    [
+      'the bypass path',
+      ['POST /__drawbridge/bypass'],
+      undefined,
+      ['cloudflare.gate.allowPaths[0]: "POST /__drawbridge/bypass" covers the bypass path /__drawbridge/bypass, which the staff bypass form answers, never the origin; list paths of the site only'],
+    ],
+    [
+      'a prefix over a bypass path of its own',
+      ['/staff/*'],
+      { path: '/staff/bypass' },
+      ['cloudflare.gate.allowPaths[0]: "/staff/*" covers the bypass path /staff/bypass, which the staff bypass form answers, never the origin; list paths of the site only'],
+    ],
+  ])('GIVEN allowPaths with %s WHEN pathListsAreSafe runs THEN it is refused', (_what, allowPaths, bypass, expected) => {
+    expect(allowIn(allowPaths, bypass)).toEqual(expected);
+  });
+
+  test('GIVEN more paths than a Worker variable holds WHEN pathListsAreSafe runs THEN the list is refused once, with the limit', () => {
+    const many = Array.from({ length: 300 }, (_, i) => `POST /webhooks/provider-${i}`);
+    expect(allowIn(many.slice(0, 150))).toEqual([]);
+    expect(allowIn(many)).toEqual(['cloudflare.gate.allowPaths: written out (ALLOW_PATHS) is 8289 bytes; a Worker variable holds at most 5120 bytes, so the deploy would fail; list prefixes (/assets/*) instead of many paths']);
+  });
+
+  test('GIVEN a prefix that only looks like the bypass path WHEN pathListsAreSafe runs THEN it is accepted (segment boundary)', () => {
+    expect(allowIn(['/__drawbridge/bypass-help', '/__drawbridge/bypassx/*'])).toEqual([]);
+  });
+
+  test.each<[string, string[], string[]]>([
+    ['the home page', ['/'], [`cloudflare.gate.apiPaths[0]: "/" would answer every refusal in JSON on the home page, so browsers would get no page; ${API}`]],
+    ['a prefix of everything', ['/*'], [`cloudflare.gate.apiPaths[0]: "/*" would answer every refusal in JSON, so browsers would get no page; ${API}`]],
+    ['a method', ['POST /graphql'], [`cloudflare.gate.apiPaths[0]: "POST /graphql" names a method (POST); an API path takes none: every request to it gets JSON; ${API}`]],
+    ['a prefix twice', ['/api/*', '/api/*'], ['cloudflare.gate.apiPaths[1]: "/api/*" lists /api/* again (already at cloudflare.gate.apiPaths[0]); list each path once']],
+  ])('GIVEN apiPaths with %s WHEN pathListsAreSafe runs THEN it is refused', (_what, apiPaths, expected) => {
+    expect(apiIn(apiPaths)).toEqual(expected);
+  });
+
+  test('GIVEN entries as typed WHEN resolved THEN the bindings write each one out in full, the same in every mode', () => {
+    const spec = { ...SPEC, allowPaths: ['  POST   /webhooks/stripe ', '/assets/*', 'OPTIONS GET /legal/*'], apiPaths: ['/api/*'] };
+    for (const state of ['normalBlue', 'maintenance', 'cutoverBlueGreen'] as const) {
+      const b = resolved(state, spec).bindings;
+      expect([b.ALLOW_PATHS, b.API_PATHS]).toEqual(['POST /webhooks/stripe,GET HEAD /assets/*,OPTIONS GET /legal/*', '/api/*']);
+    }
+  });
+
+  test('GIVEN no paths declared WHEN resolved THEN both bindings are empty (set, so leaving a mode restores them)', () => {
+    const { allowPaths: _a, apiPaths: _b, ...spec } = SPEC;
+    const b = resolved('maintenance', spec).bindings;
+    expect([b.ALLOW_PATHS, b.API_PATHS]).toEqual(['', '']);
   });
 });
 
