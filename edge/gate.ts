@@ -6,8 +6,12 @@
  * 1. BYPASS_PATH: the staff bypass (signed link or key form) sets the bypass cookie. Any mode.
  * 2. Maintenance, or read-only and a write (anything but GET/HEAD/OPTIONS):
  *    - GET/HEAD of health paths and /robots.txt go to the origin (a write to them is refused like any other);
+ *    - a method and path an ALLOW_PATHS entry lets through (`POST /webhooks/stripe`, `GET HEAD /assets/*`)
+ *      go to the origin untouched, writes included in read-only mode (modes/gate-paths.ts says how
+ *      entries match: exact or on a segment boundary, on the parsed pathname, a prefix only for a
+ *      path that stays clean once decoded);
  *    - staff (CF-Connecting-IP in BYPASS_ALLOW_IPS, or a valid bypass cookie) go to the origin;
- *    - everyone else gets 503 + page/JSON (respond.ts).
+ *    - everyone else gets 503 + page/JSON (respond.ts; always JSON under API_PATHS).
  * 3. Otherwise the request goes to the origin untouched (`fetch(request)`: method, headers, body,
  *    streaming, redirects and WebSocket upgrades as they are). Between WINDOW_ANNOUNCE and
  *    WINDOW_START, 200 text/html responses get the announcement banner via HTMLRewriter, once; a
@@ -19,8 +23,10 @@
 import { cookieValues, verifyCookieValue } from './bypass';
 import { bypassEndpoint } from './bypass-endpoint';
 import { inAnnouncement, parseGateConfig, type GateConfig } from './config';
+import { allowedBy } from '../modes/gate-paths';
 import { ipAllowed } from '../modes/ip';
-import { renderBanner } from './page';
+import { policiesOf } from './csp';
+import { bannerFor } from './page';
 import { closedResponse, PageCache } from './respond';
 import { htmlRewriter, type GateEnv, type WorkerModule } from './runtime';
 
@@ -31,7 +37,8 @@ const ROBOTS = '/robots.txt';
 interface GateState {
   readonly config: GateConfig;
   readonly pages: PageCache;
-  readonly banner?: string;
+  /** The announcement banner, given the host page's CSP policies, enforced and report-only (page.ts bannerFor). */
+  readonly banner?: (policies: readonly string[]) => string;
 }
 
 /** One parsed configuration per `env` object (workerd keeps the same one for an isolate's life). */
@@ -45,7 +52,7 @@ function stateFor(env: GateEnv): GateState {
     state = {
       config,
       pages: new PageCache(config),
-      ...(config.window ? { banner: renderBanner(config.page, config.window) } : {}),
+      ...(config.window ? { banner: bannerFor(config.page, config.window) } : {}),
     };
     states.set(env, state);
     const key = config.problems.join('\n');
@@ -166,7 +173,7 @@ function replay(chunks: readonly Uint8Array[], rest: ReadableStreamDefaultReader
  * throws, is served exactly as the origin sent it. The rewritten page loses the origin's ETag and
  * Content-Length (its bytes are no longer the origin's).
  */
-async function withBanner(request: Request, banner: string): Promise<Response> {
+async function withBanner(request: Request, banner: (policies: readonly string[]) => string): Promise<Response> {
   const response = await fetch(request);
   if (request.method === 'HEAD' || response.body === null || response.status !== 200) return response;
   const type = response.headers.get('Content-Type') ?? '';
@@ -189,12 +196,21 @@ async function withBanner(request: Request, banner: string): Promise<Response> {
   const init = { status: response.status, statusText: response.statusText, headers };
   try {
     let done = false;
+    // The banner's inline <style>/<script> follow the page's CSP (headers, report-only included so
+    // the banner never causes a report, and <meta> in <head>): the page's own nonce is reused, or
+    // the element is left out; the origin's CSP is never changed.
+    const policies = policiesOf([response.headers.get('Content-Security-Policy'), response.headers.get('Content-Security-Policy-Report-Only')]);
     const rewritten = rewriter
+      .on('meta', {
+        element(meta) {
+          if (!done && (meta.getAttribute('http-equiv') ?? '').trim().toLowerCase() === 'content-security-policy') policies.push(...policiesOf([meta.getAttribute('content')]));
+        },
+      })
       .on('body', {
         element(body) {
           if (done) return;
           done = true;
-          body.prepend(banner, { html: true });
+          body.prepend(banner(policies), { html: true });
         },
       })
       .transform(new Response(original, init));
@@ -226,6 +242,8 @@ async function handle(request: Request, env: GateEnv): Promise<Response> {
 
   if (config.bypass.path !== undefined && path === config.bypass.path) return bypassEndpoint(request, url, config, now);
 
+  // While the gate holds the public, the declared paths (webhooks, assets) reach the origin as they came: no banner, no page.
+  if ((config.maintenance || config.readOnly) && allowedBy(config.allowPaths, request.method, path)) return fetch(request);
   const refused = config.maintenance || (config.readOnly && !SAFE_METHODS.has(request.method));
   const open = alwaysOpen(config, path, request.method);
   if (!refused || open) {

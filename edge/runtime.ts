@@ -12,6 +12,7 @@ export type GateEnv = Partial<Record<keyof GateBindings, string>> & {
 
 export interface HtmlElementHandle {
   prepend(content: string, options?: { html?: boolean }): HtmlElementHandle;
+  getAttribute(name: string): string | null;
 }
 
 export interface HtmlRewriterLike {

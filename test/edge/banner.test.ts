@@ -27,6 +27,11 @@ const ANSWERS: Record<string, [number, Record<string, string>, string | Buffer]>
   '/500': [500, { 'Content-Type': 'text/html; charset=utf-8' }, PAGE],
   '/302': [302, { 'Content-Type': 'text/html; charset=utf-8', Location: '/elsewhere' }, PAGE],
   '/latin1': [200, { 'Content-Type': 'text/html; charset=ISO-8859-1' }, PAGE],
+  '/csp-nonce': [200, { 'Content-Type': 'text/html', 'Content-Security-Policy': "default-src 'self'; script-src 'nonce-aGVsbG8=' 'strict-dynamic'; style-src 'self' 'nonce-aGVsbG8='" }, PAGE],
+  '/csp-strict': [200, { 'Content-Type': 'text/html', 'Content-Security-Policy': "default-src 'self'" }, PAGE],
+  '/csp-report-only': [200, { 'Content-Type': 'text/html', 'Content-Security-Policy-Report-Only': "script-src 'self'" }, PAGE],
+  '/csp-meta': [200, { 'Content-Type': 'text/html' }, PAGE.replace('<title>', `<meta http-equiv="Content-Security-Policy" content="script-src 'nonce-bWV0YQ'; style-src 'unsafe-inline'"><title>`)],
+  '/csp-inline': [200, { 'Content-Type': 'text/html', 'Content-Security-Policy': "default-src 'self' 'unsafe-inline'" }, PAGE],
 };
 
 let origin: Awaited<ReturnType<typeof startOrigin>> | undefined;
@@ -109,5 +114,39 @@ describe('GIVEN a window that is announced WHEN the banner goes into a page', ()
     const res = await announced.fetch(`${SITE}${path}`, { redirect: 'manual' });
     expect(res.status).toBe(Number(path.slice(1)));
     expect(await res.text()).toBe(PAGE);
+  });
+});
+
+describe('GIVEN a window that is announced WHEN the host page has a Content-Security-Policy', () => {
+  test('WHEN the policy names a nonce THEN the banner\'s <style> and <script> carry it and the origin\'s CSP is passed on unchanged', async () => {
+    const res = await announced.fetch(`${SITE}/csp-nonce`);
+    const text = await res.text();
+    expect(res.headers.get('Content-Security-Policy')).toBe(ANSWERS['/csp-nonce']?.[1]['Content-Security-Policy']);
+    expect(text).toContain('<style nonce="aGVsbG8=">');
+    expect(text).toContain('<script nonce="aGVsbG8=">');
+    expect(text).toContain('class="dba-x"');
+  });
+
+  test('WHEN the nonce is in a <meta http-equiv> in <head> THEN the script carries it and the style goes in as is', async () => {
+    const text = await (await announced.fetch(`${SITE}/csp-meta`)).text();
+    expect(text).toContain('<script nonce="bWV0YQ">');
+    expect(text).toContain('<style>');
+  });
+
+  test.each(['/csp-strict', '/csp-report-only'])('WHEN %s allows no inline script THEN the banner has no script and no dismiss button, and the page is otherwise untouched', async (path) => {
+    const res = await announced.fetch(`${SITE}${path}`);
+    const text = await res.text();
+    expect(text).toContain(MARK);
+    expect(text).not.toContain('<script');
+    expect(text).not.toContain('class="dba-x"');
+    if (path === '/csp-strict') expect(text).not.toContain('<style');
+    const banner = /<div id="drawbridge-announcement".*?<\/div>/s.exec(text)?.[0] ?? '';
+    expect(text.replace(banner, '')).toBe(PAGE);
+  });
+
+  test('WHEN the policy allows inline code THEN the banner goes in whole, without a nonce', async () => {
+    const text = await (await announced.fetch(`${SITE}/csp-inline`)).text();
+    expect(text).toContain('<style>');
+    expect(text).toContain('<script>');
   });
 });

@@ -7,7 +7,8 @@ import { base64url, bypassLink, makeCookieValue, safeNext, timingSafeEqual, toke
 import { inAnnouncement, parseGateConfig, retryAfterSeconds } from '../../edge/config';
 import { ipAllowed, parseIp, parseIpList, parseIpRange } from '../../modes/ip';
 import { wantsJson } from '../../edge/negotiate';
-import { contrast, escapeHtml, palette, renderBanner, renderPage } from '../../edge/page';
+import { PAGE_SCRIPT } from '../../edge/client';
+import { contrast, escapeHtml, palette, renderBanner, renderPage, SURFACES } from '../../edge/page';
 import { estateBindings, newSecret } from './harness';
 
 describe('GIVEN IP addresses', () => {
@@ -135,9 +136,12 @@ describe('GIVEN bindings', () => {
     expect(retryAfterSeconds(config, Date.parse('2030-01-20T00:30:00Z'))).toBeUndefined();
     if (!config.window) throw new Error('the window did not parse');
     const banner = renderBanner(config.page, config.window);
-    expect(banner).toContain('Sat 19 Jan 2030, 22:00 GMT until Sun 20 Jan 2030, 00:30 GMT');
-    expect(banner).toContain('Sat 19 Jan 2030, 17:00 EST until Sat 19 Jan 2030, 19:30 EST');
-    expect(banner).toContain('Sat 19 Jan 2030, 14:00 PST until Sat 19 Jan 2030, 16:30 PST');
+    // One date (the start's, in the first zone), then each zone's range; a time on another day carries its weekday.
+    expect(banner).toContain('<span class="dba-date">Sat 19 Jan</span>');
+    expect(banner.match(/19 Jan/g)).toHaveLength(1);
+    expect(banner).toContain('London</span>\u00a0<time datetime="2030-01-19T22:00:00.000Z">22:00</time>\u2013<time datetime="2030-01-20T00:30:00.000Z">Sun\u00a000:30</time>');
+    expect(banner).toContain('New York</span>\u00a0<time datetime="2030-01-19T22:00:00.000Z">17:00</time>\u2013<time datetime="2030-01-20T00:30:00.000Z">19:30</time>');
+    expect(banner).toContain('Los Angeles</span>\u00a0<time datetime="2030-01-19T22:00:00.000Z">14:00</time>\u2013<time datetime="2030-01-20T00:30:00.000Z">16:30</time>');
   });
 });
 
@@ -226,15 +230,21 @@ describe('GIVEN signatures', () => {
 });
 
 describe('GIVEN the page', () => {
-  test('WHEN any brand colour is used THEN header text and links keep WCAG AA contrast (4.5:1)', () => {
+  test.each(['light', 'dark'] as const)('WHEN any brand colour is used in the %s scheme THEN header text, links and button text keep WCAG AA contrast (4.5:1)', (scheme) => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffff }), (n) => {
         const brand = `#${n.toString(16).padStart(6, '0')}`;
-        const p = palette(brand);
+        const p = palette(brand, scheme);
         expect(contrast(p.onBand, p.band)).toBeGreaterThanOrEqual(4.5);
-        expect(contrast(p.accent, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+        expect(contrast(p.accent, SURFACES[scheme].paper)).toBeGreaterThanOrEqual(4.5);
+        expect(contrast(p.onAccent, p.accent)).toBeGreaterThanOrEqual(4.5);
       }),
     );
+  });
+
+  test.each(['light', 'dark'] as const)('WHEN the %s scheme is used THEN body, muted and error text read at 4.5:1 on the card and the page', (scheme) => {
+    const s = SURFACES[scheme];
+    for (const text of [s.ink, s.muted, s.error]) for (const ground of [s.paper, s.bg, s.inset]) expect(contrast(text, ground)).toBeGreaterThanOrEqual(4.5);
   });
 
   test('WHEN text carries markup THEN it is escaped', () => {
@@ -246,7 +256,10 @@ describe('GIVEN the page', () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain('<meta name="robots" content="noindex, nofollow">');
-    expect(html).not.toMatch(/<script|<link rel="stylesheet"|src="http|url\(/);
+    expect(html).not.toMatch(/<link rel="stylesheet"|src=|url\(/);
+    // One inline script, the one PAGE_CSP allows by its hash.
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain(`<script>${PAGE_SCRIPT}</script>`);
     expect(html).toContain('<h1>');
   });
 });
