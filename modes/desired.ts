@@ -217,6 +217,32 @@ export interface DesiredAppWorkers {
   readonly workers: readonly DesiredAppWorker[];
 }
 
+/**
+ * One mute of the declared window (cloudflare.alerts): from the window's start minus the lead to
+ * its end plus the grace, as UTC ISO-8601 with whole seconds and `Z` (2030-03-17T05:50:00Z).
+ */
+export type DesiredAlertMute = {
+  readonly start: string;
+  readonly end: string;
+  /** What Datadog and PagerDuty show with it: the window's reason, and that Drawbridge owns it. */
+  readonly message: string;
+} & (
+  | {
+      readonly id: 'datadog';
+      readonly service: 'datadog';
+      /** The downtime applies to monitors with all of these tags. */
+      readonly monitorTags: readonly string[];
+      /** The window's first time zone: how Datadog shows the times. */
+      readonly displayTimezone: string;
+    }
+  | { readonly id: 'pagerduty'; readonly service: 'pagerduty'; readonly serviceIds: readonly string[] }
+);
+
+/** Alerts muted for the declared window: present while the estate declares alerts and a window. */
+export interface DesiredAlerts {
+  readonly mutes: readonly DesiredAlertMute[];
+}
+
 export interface DesiredCloudflare {
   readonly accountId: string;
   /** Drawbridge's maintenance gate Worker, when the estate has one in front. */
@@ -227,6 +253,8 @@ export interface DesiredCloudflare {
   };
   /** The application's own Workers' flags, when the estate declares them. */
   readonly appWorkers?: DesiredAppWorkers;
+  /** The Datadog downtime and PagerDuty maintenance window of the declared window, when the estate declares them. */
+  readonly alerts?: DesiredAlerts;
   readonly bots: readonly DesiredBots[];
   readonly records: readonly DesiredCloudflareRecord[];
   readonly downPage?: {

@@ -15,6 +15,7 @@ import { jobs } from './components/aws/jobs';
 import { listener } from './components/aws/listener';
 import { route53 } from './components/aws/route53';
 import { targetGroups } from './components/aws/target-groups';
+import { alerts } from './components/cloudflare/alerts';
 import { appWorkers } from './components/cloudflare/app-workers';
 import { bots } from './components/cloudflare/bots';
 import { downPage } from './components/cloudflare/down-page';
@@ -26,7 +27,7 @@ import type { Provider } from './engines';
 export const AWS_COMPONENTS = [targetGroups, listener, capacity, jobs, databaseAccess, flags, beanstalk, databases, route53] as const;
 
 /** The components of the Cloudflare part (`cloudflare:`). */
-export const CLOUDFLARE_COMPONENTS = [gate, appWorkers, bots, cloudflareRecords, downPage] as const;
+export const CLOUDFLARE_COMPONENTS = [gate, appWorkers, bots, cloudflareRecords, downPage, alerts] as const;
 
 /** A component of any kind, for code that loops over the registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

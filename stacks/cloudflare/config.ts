@@ -9,7 +9,7 @@
 import { OVERRIDE_KEYS, PULUMI_NAMESPACE, type OverrideKey } from '../../modes/engines';
 import { typedWord } from '../../modes/echo';
 import { closest, DrawbridgeError } from '../../modes/errors';
-import { MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
+import { bypassSecretProblem, MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
 import { COLOURS, MODES, STAGES } from '../../modes/schema';
 import type { ModeOverrides } from '../../modes/state';
 
@@ -34,7 +34,7 @@ export const CONFIG_KEYS: Readonly<Record<'estate' | OverrideKey | 'bypassSecret
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
 /** Provider keys that hold credentials and must never sit in plain text in Pulumi.<stack>.yaml. */
-export const PROVIDER_SECRET_KEYS = ['cloudflare:apiToken', 'cloudflare:apiKey', 'cloudflare:apiUserServiceKey'] as const;
+export const PROVIDER_SECRET_KEYS = ['cloudflare:apiToken', 'cloudflare:apiKey', 'cloudflare:apiUserServiceKey', 'datadog:apiKey', 'datadog:appKey', 'pagerduty:token'] as const;
 
 export interface StackConfig {
   /** Estate file as configured, or undefined to use cdk.json's default. */
@@ -133,6 +133,10 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
   } else if (bypassSecret.length < MIN_BYPASS_SECRET_LENGTH) {
     // The shortest key the gate accepts (modes/gate-contract.ts): `openssl rand -hex 32` gives 64 characters.
     problems.push(`${fullKey('bypassSecret')} is ${bypassSecret.length} characters; use at least ${MIN_BYPASS_SECRET_LENGTH}, e.g. \`${SET_SECRET_HINT}\``);
+  } else {
+    // The same test the gate and bypass-link apply, so a key the gate would refuse never deploys.
+    const weak = bypassSecretProblem(bypassSecret);
+    if (weak) problems.push(`${fullKey('bypassSecret')} ${weak.replace(/; generate one with .*$/, '')}; set a random one with \`${SET_SECRET_HINT}\``);
   }
 
   if (problems.length) throw new DrawbridgeError(problems);

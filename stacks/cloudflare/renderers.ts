@@ -4,6 +4,7 @@
  * CloudflareEdge declares each one's component in turn.
  */
 import { byKind } from '../registry';
+import { alertsRenderer } from './components/alerts';
 import { appWorkersRenderer } from './components/app-workers';
 import { botsRenderer } from './components/bots';
 import { downPageRenderer } from './components/down-page';
@@ -11,4 +12,4 @@ import { gateRenderer } from './components/gate';
 import { recordsRenderer } from './components/records';
 import type { CloudflareRenderer } from './renderer';
 
-export const CLOUDFLARE_RENDERERS: ReadonlyMap<string, CloudflareRenderer> = byKind([gateRenderer, appWorkersRenderer, botsRenderer, recordsRenderer, downPageRenderer]);
+export const CLOUDFLARE_RENDERERS: ReadonlyMap<string, CloudflareRenderer> = byKind([gateRenderer, appWorkersRenderer, botsRenderer, recordsRenderer, downPageRenderer, alertsRenderer]);

@@ -29,7 +29,7 @@ const AWS_KEYS: Record<Exclude<keyof DesiredAws, (typeof AWS_OWN)[number]>, true
   databases: true,
   dns: true,
 };
-const CLOUDFLARE_KEYS: Record<Exclude<keyof DesiredCloudflare, (typeof CLOUDFLARE_OWN)[number]>, true> = { gate: true, appWorkers: true, bots: true, records: true, downPage: true };
+const CLOUDFLARE_KEYS: Record<Exclude<keyof DesiredCloudflare, (typeof CLOUDFLARE_OWN)[number]>, true> = { gate: true, appWorkers: true, bots: true, records: true, downPage: true, alerts: true };
 
 const SHAPES = { aws: AwsSchema.shape, cloudflare: CloudflareSchema.shape } as const;
 

@@ -142,6 +142,11 @@ function cloudflarePart(shape: Shape) {
       withDownPage: fc.boolean(),
       withGate: fc.boolean(),
       withAppWorkers: fc.boolean(),
+      // Alerts muted for the window: none, Datadog, PagerDuty or both, with a lead and a grace.
+      alerts: fc.option(
+        fc.record({ datadog: fc.boolean(), pagerduty: fc.boolean(), leadMinutes: fc.integer({ min: 0, max: 240 }), graceMinutes: fc.integer({ min: 0, max: 720 }) }),
+        { nil: undefined },
+      ),
       allowIps: fc.array(fc.ipV4(), { maxLength: 3 }),
       healthPaths: fc.uniqueArray(path, { maxLength: 3 }),
     })
@@ -152,6 +157,16 @@ function cloudflarePart(shape: Shape) {
       ...(c.withGate || !c.withAppWorkers ? { gate: { scriptName: `${name}-gate`, routes: [{ zone: 'main', pattern: `www.${zone}/*` }], healthPaths: c.healthPaths, bypass: { allowIps: c.allowIps } } } : {}),
       ...(c.withAppWorkers
         ? { appWorkers: { namespace: `${name}-flags`, workers: [{ id: 'web', scriptName: `${name}-web`, zone: 'main', maintenance: 'MAINTENANCE', readOnly: 'READ_ONLY', completionTimes: { COMPLETION_TIME: 'UTC' } }] } }
+        : {}),
+      ...(c.alerts
+        ? {
+            alerts: {
+              leadMinutes: c.alerts.leadMinutes,
+              graceMinutes: c.alerts.graceMinutes,
+              ...(c.alerts.datadog || !c.alerts.pagerduty ? { datadog: { monitorTags: [`service:${name}`, 'env:prod'] } } : {}),
+              ...(c.alerts.pagerduty ? { pagerduty: { serviceIds: ['PIJ90N7'] } } : {}),
+            },
+          }
         : {}),
       records: [
         {

@@ -1,7 +1,7 @@
 import { DrawbridgeError } from '../../../modes/errors';
 import { closestKey, parseStackConfig } from '../../../stacks/cloudflare/config';
 
-const KEY = 'x'.repeat(64);
+const KEY = 'd470236485a4ad0caeb9af964430017a8d677c3eb2460ab3493819c6d350d172';
 const secret = (...keys: string[]) => (key: string) => keys.includes(key);
 const base = { 'drawbridge:bypassSecret': KEY };
 
@@ -99,5 +99,18 @@ describe('keys Pulumi keeps apart from drawbridge:* and empty values (issue 13)'
 
   test('GIVEN another provider namespace THEN it is not ours to refuse', () => {
     expect(problems({ ...base, 'cloudflare:baseUrl': 'https://example.com', 'aws:region': 'eu-west-2' })).toEqual([]);
+  });
+});
+
+describe('a predictable bypass key is refused where the secret is set', () => {
+  test.each([
+    ['one letter repeated', 'x'.repeat(64), 'too few different characters'],
+    ['a short run repeated', 'abcdefgh'.repeat(8), 'one short run of characters repeated'],
+  ])('GIVEN %s WHEN the stack config is read THEN it is refused without echoing the key', (_label, key, reason) => {
+    const found = problems({ 'drawbridge:bypassSecret': key });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`drawbridge:bypassSecret is too predictable (${reason})`);
+    expect(found[0]).toContain('openssl rand -hex 32');
+    expect(found[0]).not.toContain(key);
   });
 });
