@@ -107,12 +107,21 @@ export const CutoverPolicySchema = z.strictObject({
     .describe('Where staff test the target: behind the page once traffic is on it (the default with a Cloudflare gate), or on its own address before traffic moves (the default without).'),
 });
 
+/** What the page answers during a long window (`window.longOutage`): README, "Long outages". */
+export const LONG_OUTAGE = ['placeholder', 'keep-503'] as const;
+
 export const WindowSchema = z.strictObject({
   reason: z.string().min(1).max(200).describe('Shown to customers on the maintenance page.'),
   announce: isoTime.describe('From this time the site shows a banner announcing the window.'),
   start: isoTime,
   end: isoTime.describe('Retry-After and the page\'s "back at" times are derived from this.'),
   timeZones: z.array(timeZone).min(1).max(8).describe('Time zones the end time is shown in, in this order.'),
+  longOutage: z
+    .enum(LONG_OUTAGE)
+    .optional()
+    .describe(
+      'For a window longer than two days (search engines may drop pages that answer 503 that long). placeholder: a 200 page with noindex is served instead of the 503 (today by the application\'s own maintenance page, with site.maintenanceStatus: 200; the gate and the down page answer 503). keep-503: the 503 with Retry-After, on purpose.',
+    ),
 });
 
 export const BrandSchema = z.strictObject({

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { RuleContext, RuleFacts } from './component';
 import { awsAccount, awsRegion, BrandSchema, cfId, CutoverPolicySchema, id, Mode, ModeStateSchema, path, Phase, STAGES, subnetId, WindowSchema } from './fields';
 import { formatPath } from './path';
+import { STATUS_PAGE_RULES, StatusPageSchema } from './components/statuspage/statuspage';
 import { AWS_COMPONENTS, CLOUDFLARE_COMPONENTS, type AnyComponent } from './registry';
 
 export * from './fields';
@@ -101,6 +102,7 @@ const EstateBase = z.strictObject({
   state: ModeStateSchema.default({ mode: 'normal', live: 'blue', hardDown: false }),
   window: WindowSchema.optional(),
   cutover: CutoverPolicySchema.optional().describe('How cutovers of this estate go (blue/green estates).'),
+  statusPage: StatusPageSchema,
   aws: AwsSchema.optional(),
   cloudflare: CloudflareSchema.optional(),
   runbook: z.array(ManualStep).default([]),
@@ -118,6 +120,7 @@ function issue(ctx: Ctx, path: Path, message: string): void {
 function ruleFacts(e: EstateShape): RuleFacts {
   return {
     targetGroups: (e.aws?.targetGroups ?? []).map((t) => ({ id: t.id, ...(t.colour ? { colour: t.colour } : {}) })),
+    healthPaths: [e.site?.healthPath, ...(e.aws?.targetGroups ?? []).flatMap((t) => [t.healthPath, t.maintenanceHealthPath])].filter((p): p is string => typeof p === 'string' && p !== '/'),
     hasLoadBalancer: !!e.aws?.loadBalancer,
     hasBeanstalk: !!e.aws?.beanstalk,
     zones: new Map((e.cloudflare?.zones ?? []).map((z) => [z.id, z.name])),
@@ -139,6 +142,13 @@ function componentRules(ctx: Ctx, facts: RuleFacts, provider: 'aws' | 'cloudflar
     };
     for (const rule of c.rules ?? []) rule(part[c.key], rc);
   }
+}
+
+/** The status page's rules (modes/components/statuspage), reported at `statusPage...`. */
+function statusPageRules(e: EstateShape, ctx: Ctx, facts: RuleFacts): void {
+  const at: Path = ['statusPage'];
+  const rc: RuleContext = { facts, report: (rel, message) => issue(ctx, [...at, ...rel], message), where: (rel) => formatPath([...at, ...rel]) };
+  for (const rule of STATUS_PAGE_RULES) rule(e.statusPage, rc);
 }
 
 function windowInOrder(e: EstateShape, ctx: Ctx): void {
@@ -212,6 +222,7 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
   const facts = ruleFacts(e);
   if (e.aws) componentRules(ctx, facts, 'aws', e.aws, AWS_COMPONENTS);
   if (e.cloudflare) componentRules(ctx, facts, 'cloudflare', e.cloudflare, CLOUDFLARE_COMPONENTS);
+  statusPageRules(e, ctx, facts);
   uniqueManualSteps(e, ctx);
   manualStepsPlaceable(e, ctx);
   hardDownHasARecord(e, ctx);

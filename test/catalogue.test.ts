@@ -43,17 +43,17 @@ const estateCases: EstateCase[] = [
   ],
   ['a deregistration delay past an hour', edit((e) => (e.aws.targetGroups[2].deregistrationDelaySeconds = 7200)), "estate.yaml:71: aws.targetGroups[2].deregistrationDelaySeconds: 7200: must be at most 3600"],
   // unknown keys
-  ['an unknown top-level key', edit((e) => (e.colour = 'red')), "estate.yaml:209: colour: unknown key 'colour'; allowed: name, description, site, brand, state, window, cutover, aws, cloudflare, runbook"],
-  ['a misspelt nested key', edit((e) => (e.window.timezones = ['UTC'])), "estate.yaml:25: window.timezones: unknown key 'timezones'; allowed: reason, announce, start, end, timeZones"],
+  ['an unknown top-level key', edit((e) => (e.colour = 'red')), "estate.yaml:214: colour: unknown key 'colour'; allowed: name, description, site, brand, state, window, cutover, statusPage, aws, cloudflare, runbook"],
+  ['a misspelt nested key', edit((e) => (e.window.timezones = ['UTC'])), "estate.yaml:25: window.timezones: unknown key 'timezones'; allowed: reason, announce, start, end, timeZones, longOutage"],
   // duplicates
   ['a duplicate target group id', edit((e) => (e.aws.targetGroups[1].id = 'web-blue')), "estate.yaml:61: aws.targetGroups[1].id: duplicate id 'web-blue' (already used at aws.targetGroups[0]); each id must be unique"],
   ['a duplicate physical name', edit((e) => (e.aws.parameters[1].name = '/shop/flags/maintenance')), "estate.yaml:131: aws.parameters[1].name: duplicate name '/shop/flags/maintenance' (already used at aws.parameters[0]); each name must be unique"],
   ['a duplicate listener priority', edit((e) => e.aws.loadBalancer.listener.rules.push({ priority: 10, paths: ['/x'], targetGroups: ['web-blue'] })), "estate.yaml:55: aws.loadBalancer.listener.rules[1].priority: duplicate priority 10; each rule needs its own"],
-  ['a duplicate YAML key', `${defaultText}\nname: again\n`, "estate.yaml:204: YAML syntax error: Map keys must be unique"],
+  ['a duplicate YAML key', `${defaultText}\nname: again\n`, "estate.yaml:209: YAML syntax error: Map keys must be unique"],
   // bad hosts
-  ['an upper-case host name', edit((e) => (e.cloudflare.records[0].name = 'WWW.example-shop.com')), "estate.yaml:169: cloudflare.records[0].name: \"WWW.example-shop.com\" must be a lower-case DNS name such as www.example.com"],
+  ['an upper-case host name', edit((e) => (e.cloudflare.records[0].name = 'WWW.example-shop.com')), "estate.yaml:174: cloudflare.records[0].name: \"WWW.example-shop.com\" must be a lower-case DNS name such as www.example.com"],
   ['a site URL that is not a URL', edit((e) => (e.site.url = 'www.example-shop.com')), "estate.yaml:5: site.url: \"www.example-shop.com\" Invalid URL"],
-  ['a record outside its zone', edit((e) => (e.cloudflare.records[0].name = 'www.other.com')), "estate.yaml:169: cloudflare.records[0].name: 'www.other.com' is not in the zone example-shop.com"],
+  ['a record outside its zone', edit((e) => (e.cloudflare.records[0].name = 'www.other.com')), "estate.yaml:174: cloudflare.records[0].name: 'www.other.com' is not in the zone example-shop.com"],
   ['an allow-listed IP that is not an IP', edit((e) => (e.cloudflare.gate.bypass.allowIps = ['10.0.0.300'])), "estate.yaml:164: cloudflare.gate.bypass.allowIps[0]: \"10.0.0.300\" must be an IPv4 or IPv6 address, optionally with a /prefix"],
   // bad times
   ['an end time that is not ISO-8601', edit((e) => (e.window.end = 'tomorrow 6pm')), "estate.yaml:19: window.end: \"tomorrow 6pm\" is not an ISO-8601 date-time with offset (e.g. 2030-01-19T22:00:00Z)"],
@@ -76,14 +76,27 @@ const estateCases: EstateCase[] = [
   ['a route on an unknown zone', edit((e) => (e.cloudflare.gate.routes[0].zone = 'nope')), "estate.yaml:158: cloudflare.gate.routes[0].zone: unknown zone 'nope'; allowed: shop"],
   ['a gate route outside its zone', edit((e) => (e.cloudflare.gate.routes[0].pattern = 'www.other-shop.com/*')), "estate.yaml:159: cloudflare.gate.routes[0].pattern: 'www.other-shop.com/*' is not in the zone example-shop.com; a route's host must be the zone or one of its subdomains"],
   ['a gate route on a DNS-only record', edit((e) => (e.cloudflare.records[0].proxied = false)), 'estate.yaml: normal@blue, maintenance@blue, cutover@blue->green, normal@green, maintenance@green, cutover@green->blue: cloudflare.gate.routes[0]: "www.example-shop.com/*" is on record www, which is DNS-only (proxied: false), so the gate never runs there; set proxied: true on the record or drop the route'],
-  ['a proxied record with a TTL', edit((e) => (e.cloudflare.records[0].ttl = 120)), "estate.yaml:174: cloudflare.records[0].ttl: proxied records always use automatic TTL; remove ttl/transitionTtl or set proxied: false"],
+  ['a proxied record with a TTL', edit((e) => (e.cloudflare.records[0].ttl = 120)), "estate.yaml:179: cloudflare.records[0].ttl: proxied records always use automatic TTL; remove ttl/transitionTtl or set proxied: false"],
   ['a schedule EventBridge refuses', edit((e) => (e.aws.scheduledJobs[0].schedule = 'rate(5 minute)')), 'estate.yaml:107: aws.scheduledJobs[0].schedule: "rate(5 minute)" must be an EventBridge schedule: rate(1 minute), rate(5 minutes) (singular only for 1), or cron() with six fields such as cron(0 2 * * ? *)'],
+  // alerts muted for the window (cloudflare.alerts)
+  [
+    'a Datadog tag with capitals (Datadog lowercases tags)',
+    edit((e) => (e.cloudflare.alerts = { datadog: { monitorTags: ['service:shop', 'Env:Prod'] } })),
+    "estate.yaml:191: cloudflare.alerts.datadog.monitorTags[1]: \"Env:Prod\" is not a Datadog monitor tag (Datadog lowercases tags: write env:prod); allowed: lower-case letters, digits and _ - : . /, starting with a letter, not ending with ':', at most 200 characters, such as service:shop or env:prod",
+  ],
+  [
+    'a PagerDuty service named instead of its id',
+    edit((e) => (e.cloudflare.alerts = { pagerduty: { serviceIds: ['Shop web'] } })),
+    "estate.yaml:190: cloudflare.alerts.pagerduty.serviceIds[0]: \"Shop web\" is not a PagerDuty service id; give the id, not the name: upper-case letters and digits such as PIJ90N7, the last part of the service's address (https://<subdomain>.pagerduty.com/service-directory/PIJ90N7)",
+  ],
+  ['a grace of a day after the window', edit((e) => (e.cloudflare.alerts = { graceMinutes: 1440, pagerduty: { serviceIds: ['PIJ90N7'] } })), 'estate.yaml:188: cloudflare.alerts.graceMinutes: 1440: must be at most 720'],
+  ['alerts that mute nothing', edit((e) => (e.cloudflare.alerts = { graceMinutes: 30 })), 'estate.yaml:188: cloudflare.alerts: names nothing to mute; declare datadog: { monitorTags: [...] }, pagerduty: { serviceIds: [...] } or both'],
   ['a 13-digit account id', edit((e) => (e.aws.account = '1234567890123')), "estate.yaml:25: aws.account: \"1234567890123\" must be a 12-digit AWS account id"],
   // files
   ['a YAML syntax error', 'name: shop\n  site: [unclosed\n', "estate.yaml:1: YAML syntax error: Nested mappings are not allowed in compact mappings"],
   ['an empty file', '', "estate.yaml: is empty; an estate needs at least name, site and brand"],
   ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), "estate.yaml: is a binary file, not a YAML estate"],
-  ['a huge file', `# ${'x'.repeat(1024 * 1024)}\n${defaultText}`, "estate.yaml: is 1055220 bytes; an estate file may be at most 1048576 bytes"],
+  ['a huge file', `# ${'x'.repeat(1024 * 1024)}\n${defaultText}`, "estate.yaml: is 1055584 bytes; an estate file may be at most 1048576 bytes"],
   ['a scalar instead of a mapping', 'just some text\n', "estate.yaml: an estate must be a YAML mapping (name, site, brand, ...); got \"just some text\""],
 ];
 
@@ -98,8 +111,8 @@ describe('bad estate files: drawbridge check FILE', () => {
 });
 
 const cliCases: [label: string, argv: string[], code: number, message: string][] = [
-  ['no command', [], 2, 'drawbridge: no command given; commands: check, diff, plan, help; see `drawbridge --help`'],
-  ['an unknown command', ['deploy'], 2, 'drawbridge: unknown command "deploy"; commands: check, diff, plan, help; see `drawbridge --help`'],
+  ['no command', [], 2, 'drawbridge: no command given; commands: check, diff, plan, statuspage, help; see `drawbridge --help`'],
+  ['an unknown command', ['deploy'], 2, 'drawbridge: unknown command "deploy"; commands: check, diff, plan, statuspage, help; see `drawbridge --help`'],
   ['an option without its value', ['plan', 'normal', 'maintenance', '--estate'], 2, 'drawbridge: option --estate needs a value; see `drawbridge --help`'],
   ['an unknown format', ['plan', 'normal', 'maintenance', '--format', 'html'], 2, 'drawbridge: unknown format "html"; allowed: md, json; see `drawbridge plan --help`'],
   ['a misspelt mode', ['diff', 'normal', 'maintenence', '--estate', join(ROOT, 'estates/default.yaml')], 2, 'drawbridge: unknown mode "maintenence" (did you mean maintenance?); allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed'],
@@ -142,7 +155,7 @@ describe('bad CDK context: npx cdk synth', () => {
 });
 
 describe('bad Pulumi stack config', () => {
-  const secret = 'a'.repeat(40);
+  const secret = 'dff25dd51b0bf3966a86c9f47901b260a889da65';
   const secretKeys = new Set(['drawbridge:bypassSecret', 'cloudflare:apiToken']);
   test.each<[string, Record<string, string>, string]>([
     ['an unknown mode', { 'drawbridge:mode': 'bogus' }, 'drawbridge:mode=bogus is not allowed; allowed values: normal, maintenance, cutover'],
@@ -208,7 +221,7 @@ describe('no estate named: no --estate (or its equivalent) and no cdk.json namin
 
   test('Pulumi program: no drawbridge:estate and no cdk.json', async () => {
     const dir = dirWith({});
-    const mocks = await useDrawbridgeMocks({ config: { 'drawbridge:bypassSecret': 'k'.repeat(40) }, secretKeys: ['drawbridge:bypassSecret'] });
+    const mocks = await useDrawbridgeMocks({ config: { 'drawbridge:bypassSecret': 'dff25dd51b0bf3966a86c9f47901b260a889da65' }, secretKeys: ['drawbridge:bypassSecret'] });
     const r = await refusal(dir, () => runCloudflareStack({ projectRoot: dir }));
     // Pulumi prints a RunError's message alone and fails the update.
     expect(pulumi.RunError.isInstance(r.error)).toBe(true);
@@ -227,7 +240,7 @@ describe('no estate named: no --estate (or its equivalent) and no cdk.json namin
 
   test('edge/bypass-link.ts: no --estate and no cdk.json', async () => {
     const dir = dirWith({});
-    const r = await refusal(dir, () => bypassLink([], { BYPASS_SECRET: 'k'.repeat(40) }, dir));
+    const r = await refusal(dir, () => bypassLink([], { BYPASS_SECRET: 'dff25dd51b0bf3966a86c9f47901b260a889da65' }, dir));
     expect(r.error).toBeInstanceOf(DrawbridgeError);
     expect((r.error as DrawbridgeError).exitCode).toBe(1);
     expect(r.message).toBe(`no --estate given and ${NO_CDK_JSON}; pass one with \`--estate FILE\``);

@@ -9,7 +9,7 @@ import { DrawbridgeError } from '../../modes/errors';
 import { EXIT } from './io';
 import { HELP, type HelpTopic } from './help';
 
-export const COMMANDS = ['check', 'diff', 'plan', 'help'] as const;
+export const COMMANDS = ['check', 'diff', 'plan', 'statuspage', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 /** The commands that do something (help only prints). */
 export type WorkCommand = Exclude<Command, 'help'>;
@@ -20,6 +20,8 @@ export const OPTIONS = {
   json: { type: 'boolean' },
   format: { type: 'string' },
   stack: { type: 'string' },
+  incident: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
@@ -34,6 +36,7 @@ export const ALLOWED_OPTIONS: Readonly<Record<Command, readonly OptionName[]>> =
   check: ['estate', 'no-color', 'color', 'help'],
   diff: ['estate', 'from-estate', 'json', 'format', 'quiet', 'no-color', 'color', 'help'],
   plan: ['estate', 'from-estate', 'json', 'format', 'stack', 'no-color', 'color', 'help'],
+  statuspage: ['estate', 'incident', 'dry-run', 'no-color', 'color', 'help'],
   help: ['help'],
 };
 
@@ -88,7 +91,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const cmd = command as Command;
   if (values.help || cmd === 'help') {
     const topic = cmd === 'help' ? (positionals[0] ?? 'main') : cmd;
-    if (!Object.hasOwn(HELP, topic)) throw usage(`no help for ${JSON.stringify(topic)}; commands: check, diff, plan`);
+    if (!Object.hasOwn(HELP, topic)) throw usage(`no help for ${JSON.stringify(topic)}; commands: ${COMMANDS.filter((c) => c !== 'help').join(', ')}`);
     return { kind: 'help', topic: topic as HelpTopic };
   }
   for (const key of Object.keys(values) as OptionName[]) {
@@ -99,6 +102,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   for (const key of ['from-estate', 'stack'] as const) {
     if (values[key] === '') throw usage(`option --${key} is empty; give a value (--${key} ${key === 'stack' ? 'STACK' : 'FILE'}), or leave it out for the default`, cmd);
   }
+  if (values.incident === '') throw usage('option --incident is empty; give the maintenance\'s id (--incident ID), or leave it out to find it by name', cmd);
   return { kind: 'run', command: cmd as WorkCommand, values, positionals };
 }
 

@@ -7,6 +7,8 @@ import { lineIn } from '../../modes/load';
 import { resolve } from '../../modes/resolve';
 import type { Estate } from '../../modes/schema';
 import { checkModeState, supportedModeStates, pendingPastRestore } from '../../modes/state';
+import { estateWarnings } from '../../modes/warnings';
+import { formatPath } from '../../modes/path';
 import { formatModeWord } from '../../modes/words';
 import { usage, type Values } from './args';
 import { estateFile, load } from './estates';
@@ -65,6 +67,17 @@ function limitProblems(file: string, estate: Estate): string[] {
   }
 }
 
+/**
+ * What is valid but probably unwanted (modes/warnings.ts), as FILE:LINE: PATH: message. Printed on
+ * stderr marked `warning:`, after the file's valid line; they never change the exit code.
+ */
+export function warningsOf(file: string, estate: Estate): string[] {
+  return estateWarnings(estate).map((w) => {
+    const line = lineIn(estate, w.path);
+    return `${file}${line ? `:${line}` : ''}: ${formatPath(w.path)}: ${w.message}`;
+  });
+}
+
 export function check(io: Io, values: Values, files: readonly string[]): number {
   if (files.length && values.estate) throw usage('give estate files either as arguments or with --estate, not both', 'check');
   const list = files.length ? files : [estateFile(io, values.estate).file];
@@ -92,6 +105,7 @@ export function check(io: Io, values: Values, files: readonly string[]): number 
       continue;
     }
     io.stdout.write(`${file}: valid (${estate.name}; committed ${formatModeWord(estate.state)}; modes: ${supportedModeStates(estate).map(formatModeWord).join(', ')})\n`);
+    for (const w of warningsOf(file, estate)) io.stderr.write(`drawbridge: warning: ${w}\n`);
   }
   if (failed && list.length > 1) io.stderr.write(`drawbridge: ${failed} of ${list.length} estate files are invalid\n`);
   return bug ? EXIT.bug : failed ? EXIT.invalid : EXIT.ok;

@@ -36,6 +36,7 @@ Usage:
   drawbridge check [FILE...] [--estate FILE]
   drawbridge diff [FROM] TO [--estate FILE] [--json]
   drawbridge plan [FROM] TO [--estate FILE] [--format md|json]
+  drawbridge statuspage STEP [--estate FILE] [--incident ID] [--dry-run]
   drawbridge help [COMMAND]
 
 Commands:
@@ -44,6 +45,9 @@ Commands:
           Cloudflare (Pulumi); exit 3 when a resource would be replaced or removed
   plan    the ordered runbook of the move (deploys, declared manual steps, checks,
           timings, outage window, rollback) as Markdown or JSON
+  statuspage
+          send one status page update of the plan to Atlassian Statuspage (the one
+          command that goes online; the key is read from the environment)
 
 ${MODE_HELP}
 
@@ -63,6 +67,10 @@ FILE:LINE: PATH: what is wrong; what is allowed.
 
 A committed maintenance or cutover whose window has ended is reported, as \`cdk synth\` and
 Pulumi would refuse it.
+
+Warnings (valid, but probably not what you want, e.g. a window longer than two days that
+answers 503 throughout) are printed on stderr as \`drawbridge: warning: FILE:LINE: PATH: ...\`
+and keep exit 0.
 
 Exit codes: 0 every file is valid, 1 a file is invalid or missing, 2 usage error.
 
@@ -122,6 +130,34 @@ Examples:
   npx drawbridge plan normal maintenance --estate estates/ticketing.yaml
   npx drawbridge plan maintenance normal
   npx drawbridge plan 'cutover@blue->green' normal@blue --estate estates/beanstalk.yaml --format json`,
+  statuspage: `drawbridge statuspage STEP [--estate FILE] [--incident ID] [--dry-run]
+
+Sends one update of the estate's status page (statusPage: an Atlassian Statuspage page) at its
+step of the plan; \`drawbridge plan\` prints each request exactly. Steps:
+  scheduled     create the scheduled maintenance for the window (nothing is sent when it exists)
+  in-progress   In progress, the components Under maintenance (the page goes up)
+  verifying     Verifying (staff test behind the page, before the public is let back)
+  completed     Completed, the components Operational (the site is back)
+  called-off    Completed, saying the maintenance was stopped (a rollback or a fail-back)
+  show          print the maintenance's status
+
+The maintenance is found by its name (statusPage.name, default the window's reason) and the
+window's start, with one GET of the page's incidents; --incident ID names it instead. A step
+whose status the maintenance has already sends nothing. The API key is read from the variable
+statusPage.apiKeyEnv names (default STATUSPAGE_API_KEY) and is never printed.
+
+Exit codes: 0 done (or nothing to do), 1 the estate has no status page or window, the key is not
+set, or Statuspage refused or did not answer (one line; nothing is sent after it), 2 usage error.
+
+Options:
+      --incident ID    the maintenance's id (12 letters and digits), instead of finding it by name
+      --dry-run        print the requests, the key as [secret]; send nothing
+${ESTATE_OPTION}
+${TAIL_OPTIONS}
+
+Examples:
+  STATUSPAGE_API_KEY=... npx drawbridge statuspage scheduled --estate estates/ticketing.yaml
+  npx drawbridge statuspage in-progress --estate estates/ticketing.yaml --dry-run`,
 } as const;
 
 export type HelpTopic = keyof typeof HELP;

@@ -20,7 +20,12 @@ export interface Io {
   readonly cwd: string;
   /** The clock window ends are checked against (default: the real one); tests pass a fixed one. */
   readonly now?: () => Date;
+  /** What `drawbridge statuspage` sends its requests with (default: Node's fetch); tests pass their own, so none reaches the network. */
+  readonly fetch?: Fetch;
 }
+
+/** The part of `fetch` the CLI uses. */
+export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<Response>;
 
 export function now(io: Io): Date {
   return io.now ? io.now() : new Date();

@@ -11,6 +11,7 @@ import { diffCommand } from './diff';
 import { HELP } from './help';
 import { EXIT, type Io } from './io';
 import { planCommand } from './plan';
+import { statusPageCommand } from './statuspage';
 
 function version(): string {
   try {
@@ -40,6 +41,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
             return planCommand(io, values, positionals);
           case 'diff':
             return await diffCommand(io, values, positionals);
+          case 'statuspage':
+            return await statusPageCommand(io, values, positionals);
         }
       }
     }

@@ -22,9 +22,15 @@ function checkText(c: Check): string {
 }
 
 function stepMarkdown(s: PlanStep, label: string): string[] {
-  const kind = s.kind === 'deploy' ? `deploy · ${s.provider}` : s.kind === 'commit' ? 'commit' : s.kind === 'snapshot' ? `snapshot · ${s.provider}` : `manual · ${s.kind}`;
+  const kind =
+    s.kind === 'deploy' ? `deploy · ${s.provider}` : s.kind === 'commit' ? 'commit' : s.kind === 'snapshot' ? `snapshot · ${s.provider}` : s.request ? 'status page · request' : `manual · ${s.kind}`;
   const out = [`- [ ] **${label}. ${escapeMd(s.title)}** · ${kind} · ~${formatMinutes(s.minutes)}${s.outage ? ' · ⛔ during the outage' : ''}`];
   if (s.command) out.push('', '  ```sh', `  ${s.command}`, '  ```');
+  if (s.request) {
+    const r = s.request;
+    const body = r.body === undefined ? [] : ['', ...JSON.stringify(r.body, null, 2).split('\n')];
+    out.push('', '  It sends:', '', '  ```http', ...[`${r.method} ${r.url}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`), ...body].map((l) => (l ? `  ${l}` : '')), '  ```');
+  }
   if (s.changes.length) {
     out.push('', '  Changes:');
     for (const c of s.changes) out.push(`  - ${escapeMd(c)}`);

@@ -23,6 +23,7 @@ import type { PlanContext } from './context';
 import { commitGroups, deployedState, legsOf, type Leg } from './legs';
 import { direction, isFailBack } from './moves';
 import { defaultPosition, isOnce, legMatches, parseReference, stepsOfMove } from './runbook';
+import { statusPagePlacement, statusPageStep } from './status-page';
 import { catchUpStep, commitStep, deployStep, drainStep, manualStep, reconcileStep, scalingSteps, snapshotStep, windowSteps } from './steps';
 import type { Direction, Draft, PlanStep } from './types';
 
@@ -112,7 +113,8 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
   const undos = wayBack ? [...done].reverse().filter((s) => isOnce(s) && s.undo) : [];
   const releasing = legs.find((l) => l.kind === 'release' || l.kind === 'work');
   // Undoing comes first where it lands: before the checks of the way back.
-  const placed = [...undos.map((s) => undoStep(s, releasing?.phase ?? 'start')), ...declared].map((s) => place(s, legs));
+  const undone = undos.map((s) => undoStep(s, releasing?.phase ?? 'start'));
+  const placed = [...undone, ...declared].map((s) => place(s, legs));
 
   const drafts: Draft[] = [];
   const legOfStep = new Map<Draft, Leg>();
@@ -127,6 +129,8 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
   // a whole cutover to the other colour); on an escalation it is live already.
   const planned = !wayBack && from.mode === 'normal' && !from.stage && !(to.mode === 'normal' && to.live === from.live);
   const window = planned ? windowSteps(ctx, from) : [];
+  // The status page's maintenance follows what the public sees (status-page.ts).
+  const status = statusPagePlacement(ctx, legs, planned, wayBack || isFailBack(from, to));
   // What the estate file says as the move goes: a stage needs a commit unless the file already says it.
   let fileState: ModeState | undefined = pullRequest ? undefined : estate.state;
   let commits = 0;
@@ -134,11 +138,17 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
     if (wayBack && PHASES.indexOf(phase) < PHASES.indexOf('minutes-before')) continue;
     const phaseLegs = legs.filter((l) => l.phase === phase);
     // The window ships a day ahead, before the day-before steps (which may announce it).
-    if (phase === 'day-before') drafts.push(...window);
+    if (phase === 'day-before') drafts.push(...window, ...(status.scheduled ? [statusPageStep(ctx, 'scheduled', phase)] : []));
     for (let i = 0; i <= phaseLegs.length; i++) {
       const leg = phaseLegs[i];
-      drafts.push(...placed.filter((p) => p.phase === phase && p.index === i).map((p) => manualStep(ctx, p.step, phase)));
+      const here = placed.filter((p) => p.phase === phase && p.index === i);
+      // Verifying once the undoing is done, before the staff tests that come before the public is let back.
+      const undoing = here.filter((p) => undone.includes(p.step));
+      drafts.push(...undoing.map((p) => manualStep(ctx, p.step, phase)));
+      if (leg && leg === status.verifying) drafts.push(statusPageStep(ctx, 'verifying', phase));
+      drafts.push(...here.filter((p) => !undoing.includes(p)).map((p) => manualStep(ctx, p.step, phase)));
       if (!leg) continue;
+      if (leg === status.inProgress) drafts.push(statusPageStep(ctx, 'in-progress', phase));
       if (leg.kind === 'release' && failedFrom) drafts.push(reconcileStep(failedFrom, to, phase));
       if (leg === restoreLeg && snap) drafts.push(snap);
       if (leg === moveLeg && scaling) drafts.push(scaling.suspend);
@@ -171,6 +181,7 @@ export function build(ctx: PlanContext, fromEstate: Estate, from: ModeState, to:
     }
   }
   if (failedFrom && !legs.some((l) => l.kind === 'release')) drafts.push(reconcileStep(failedFrom, to, 'end'));
+  if (status.end) drafts.push(statusPageStep(ctx, status.end, drafts[drafts.length - 1]?.phase ?? 'end'));
   if (!legs.length) warnings.push('no engine has anything to change between these states.');
   const early = legs.flatMap((l) => l.changes.aws.filter((c) => c.component === 'database' && c.action === 'add' && / from snapshot /.test(c.text) && !(l === restoreLeg && snap)).map((c) => `${c.text} (${formatModeWord(l.to)})`));
   if (early.length) {

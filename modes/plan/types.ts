@@ -8,6 +8,14 @@ import type { Estate, ManualStepSpec, ModeState, PhaseName } from '../schema';
 
 export type { Check } from '../component';
 
+/** An HTTP request as the plan shows it: a header holding a credential names its variable (`OAuth $STATUSPAGE_API_KEY`). */
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
 export type StepKind = 'commit' | 'deploy' | 'snapshot' | ManualStepSpec['kind'];
 
 export interface PlanStep {
@@ -25,8 +33,10 @@ export interface PlanStep {
   readonly engine?: EngineName;
   /** The declared state a deploy reaches (a stage of the move, or its end), as a mode word. */
   readonly stage?: string;
-  /** The exact command to run (deploys and snapshots). */
+  /** The exact command to run (deploys, snapshots, status page updates). */
   readonly command?: string;
+  /** The HTTP request the command sends (status page updates), exactly; credentials only by name. */
+  readonly request?: HttpRequest;
   /** The same deploy without committing the state first: an emergency override for one run. */
   readonly override?: string;
   /** Pulumi only: what ends the override once the estate file says the same (the keys stay on the stack). */

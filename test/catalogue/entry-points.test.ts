@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { stringify } from 'yaml';
 import { fleetEstate } from '../../bench/fleet';
@@ -59,7 +59,7 @@ describe('bad CLI arguments: a flag where a value belongs, empty values, huge wo
       ['plan', 'normal', HUGE, '--estate', DEFAULT],
       `drawbridge: unknown mode ${HUGE_ECHO}; allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed`,
     ],
-    ['a 100 KB command', [HUGE], `drawbridge: unknown command ${HUGE_ECHO}; commands: check, diff, plan, help; see \`drawbridge --help\``],
+    ['a 100 KB command', [HUGE], `drawbridge: unknown command ${HUGE_ECHO}; commands: check, diff, plan, statuspage, help; see \`drawbridge --help\``],
     ['a 100 KB format', ['plan', 'normal', 'maintenance', '--estate', DEFAULT, '--format', HUGE], `drawbridge: unknown format ${HUGE_ECHO}; allowed: md, json; see \`drawbridge plan --help\``],
   ];
   test.each(cases)('%s', async (_label, argv, message) => {
@@ -135,7 +135,7 @@ describe('bad CDK context: empty values and mode names as keys are refused, not 
 });
 
 describe('bad Pulumi stack config: a key in the wrong namespace, empty values, huge values', () => {
-  const secret = 'k'.repeat(40);
+  const secret = 'dff25dd51b0bf3966a86c9f47901b260a889da65';
   const ALLOWED = 'allowed keys: drawbridge:estate, drawbridge:mode, drawbridge:live, drawbridge:target, drawbridge:hardDown, drawbridge:stage, drawbridge:bypassSecret';
   const cases: [label: string, config: Record<string, string>, message: string][] = [
     ['Drawbridge:mode (capital namespace)', { 'Drawbridge:mode': 'maintenance' }, `Drawbridge:mode is not a Drawbridge setting: the namespace is drawbridge (lower case) (did you mean drawbridge:mode?); ${ALLOWED}. Remove it with \`pulumi config rm Drawbridge:mode\``],
@@ -208,6 +208,25 @@ describe('a full disk: one line naming the file, nothing half-written left behin
     expect(readdirSync(outdir)).not.toContain('validation-report.json');
   });
 
+  test('cdk synth: a template half written when the disk fills is removed, and so is the previous manifest', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'catalogue-synth-'));
+    writeFileSync(join(outdir, 'manifest.json'), '{"version":"previous"}');
+    writeFileSync(join(outdir, 'shop-aws.template.json'), '{"previous":"run"}');
+    writeFileSync(join(outdir, 'notes.txt'), 'left alone');
+    const real = fs.writeFileSync;
+    jest.spyOn(fs, 'writeFileSync').mockImplementation((file, data, options) => {
+      if (String(file).endsWith('.template.json')) {
+        real(file, String(data).slice(0, 100), options); // half a file, then the disk is full (a write names no path)
+        throw enospc();
+      }
+      return real(file, data, options);
+    });
+    const error = thrown(() => cdkMain(new App({ outdir, context: { estate: DEFAULT } }), ROOT, () => undefined));
+    expect(error).toBeInstanceOf(DrawbridgeError);
+    expect((error as DrawbridgeError).problems[0]).toMatch(/^no space left on device writing \S+; free some space and run it again$/);
+    expect(readdirSync(outdir).sort()).toEqual(['notes.txt']);
+  });
+
   test('drawbridge diff: no space left in the temporary directory is one line, exit 1', async () => {
     const real = fs.writeFileSync;
     jest.spyOn(fs, 'writeFileSync').mockImplementation((file, data, options) => {
@@ -268,7 +287,7 @@ describe('the engines themselves: what cdk and pulumi hand over is refused the s
 
   test('the Pulumi program: Drawbridge:mode on the stack is refused before any resource is declared', async () => {
     const mocks = await useDrawbridgeMocks({
-      config: { 'drawbridge:bypassSecret': 'k'.repeat(40), 'Drawbridge:mode': 'maintenance' },
+      config: { 'drawbridge:bypassSecret': 'dff25dd51b0bf3966a86c9f47901b260a889da65', 'Drawbridge:mode': 'maintenance' },
       secretKeys: ['drawbridge:bypassSecret'],
     });
     let error: unknown;
@@ -281,6 +300,42 @@ describe('the engines themselves: what cdk and pulumi hand over is refused the s
     expect((error as Error).message).toBe(
       'Drawbridge:mode is not a Drawbridge setting: the namespace is drawbridge (lower case) (did you mean drawbridge:mode?); allowed keys: drawbridge:estate, drawbridge:mode, drawbridge:live, drawbridge:target, drawbridge:hardDown, drawbridge:stage, drawbridge:bypassSecret. Remove it with `pulumi config rm Drawbridge:mode`',
     );
+    expect(mocks.resources).toEqual([]);
+  });
+});
+
+describe('messages name the estate file as it was typed, not its absolute path', () => {
+  const bad = (dir: string) => {
+    writeFileSync(join(dir, 'estate.yaml'), defaultText.replace(/^name: .*$/m, 'name: Bad Name'));
+    return 'estate.yaml';
+  };
+
+  test('npm run build:edge --estate RELATIVE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-typed-'));
+    const typed = join(relative(process.cwd(), dir), bad(dir));
+    const error = await buildEdge({ estateFile: typed, outDir: join(dir, 'dist'), log: () => undefined }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DrawbridgeError);
+    expect((error as Error).message.split('\n')[0]).toMatch(new RegExp(`^${typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: name: `));
+    expect(readdirSync(dir)).toEqual(['estate.yaml']);
+  });
+
+  test('the Pulumi program with drawbridge:estate RELATIVE to the project', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-typed-'));
+    const typed = bad(dir);
+    const mocks = await useDrawbridgeMocks({
+      config: { 'drawbridge:bypassSecret': 'dff25dd51b0bf3966a86c9f47901b260a889da65', 'drawbridge:estate': typed },
+      secretKeys: ['drawbridge:bypassSecret'],
+    });
+    const error = await runCloudflareStack({ projectRoot: dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^estate\.yaml:\d+: name: /);
+    expect((error as Error).message).not.toContain(dir);
     expect(mocks.resources).toEqual([]);
   });
 });

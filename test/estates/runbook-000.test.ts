@@ -13,9 +13,9 @@ describe('runbook 000: entering maintenance', () => {
       'new-amis',
       'launch-amis',
       'update-in-service',
-      // day before: the status page, the messenger, the completion times on the "web" Worker
+      // day before: the completion times on the "web" Worker, the status page (Scheduled), the messenger
       /^COMPLETION_TIME_UK "" -> .* on web/,
-      'status-scheduled',
+      'statuspage-scheduled',
       'messenger',
       // minutes before: the print server's blocking code, both health checks, the monitor, the bots, Slack
       /^parameter \/ticketing\/print-server\/blocked 0 -> 1$/,
@@ -24,7 +24,7 @@ describe('runbook 000: entering maintenance', () => {
       'slack-start',
       // start: log out, status In Progress, then MAINTENANCE = 1 on both Workers, then what stops behind the page
       'back-office-logout',
-      'status-in-progress',
+      'statuspage-in-progress',
       /^MAINTENANCE 0 -> 1 on web \(KV web\/MAINTENANCE\)$/,
       /^rule ticketing-scheduled-tasks disabled$/,
       'clear-sessions',
@@ -60,20 +60,22 @@ describe('runbook 000: leaving maintenance', () => {
       // DB: cache restored => enable the firewall rule
       'restore-cache',
       /^DB firewall rule "SAP SQL Anywhere DB" .* opened/,
+      // the status page says Verifying while staff test behind the page (Drawbridge's order: the
+      // runbook says Verifying once the page is down, and the public sees the site by then)
+      'statuspage-verifying',
       // SCHEDULED TASKS and DB BACKUP: start the instances, check the backup, TEST BOOKING
       'check-db-backup',
       'test-booking',
       // enable-all-scheduled-tasks, health checks back, MAINTENANCE = 0 on both Workers, bots on, print server unblocked
       /^rule ticketing-scheduled-tasks enabled$/,
       /^MAINTENANCE 1 -> 0 on web \(/,
-      'status-verifying',
-      // post update tasks
+      // post update tasks, then the status page Completed once they are done
       /^rule ticketing-response-time-monitor enabled$/,
       'cloudwatch-dashboard',
       'drop-cache',
       'check-logs',
-      'status-completed',
       'slack-end',
+      'statuspage-completed',
     ]);
   });
 
@@ -88,7 +90,7 @@ describe('runbook 000: leaving maintenance', () => {
   test('GIVEN the way back of leaving (entering again) THEN it never repeats what was done once: no session DELETEs, no server swap, no "maintenance starting" message', () => {
     const back = p.rollback!.steps.map((s) => s.id);
     for (const once of ['clear-sessions', 'db-server-swap', 'session-db', 'server-updates', 'slack-start', 'new-amis']) expect(back).not.toContain(once);
-    expect(back).toEqual(expect.arrayContaining(['back-office-logout', 'status-in-progress']));
+    expect(back).toEqual(expect.arrayContaining(['back-office-logout', 'statuspage-in-progress']));
   });
 
   test('GIVEN the way back of entering (leaving early) THEN the server swap is undone, not repeated', () => {

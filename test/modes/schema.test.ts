@@ -33,7 +33,7 @@ describe('estate validation', () => {
 
   test.each([
     ['unknown mode', (e: any) => (e.state.mode = 'bogus'), /state\.mode: "bogus" is not allowed; allowed: normal, maintenance, cutover/],
-    ['unknown top-level key', (e: any) => (e.colour = 'red'), /colour: unknown key 'colour'; allowed: name, description, site, brand, state, window, cutover, aws, cloudflare, runbook/],
+    ['unknown top-level key', (e: any) => (e.colour = 'red'), /colour: unknown key 'colour'; allowed: name, description, site, brand, state, window, cutover, statusPage, aws, cloudflare, runbook/],
     ['unknown nested key', (e: any) => (e.aws.targetGroups[0].healthcheck = '/x'), /aws\.targetGroups\[0\]\.healthcheck: unknown key 'healthcheck'; allowed: id, name, port, protocol, healthPath, maintenanceHealthPath/],
     ['missing required field', (e: any) => delete e.brand.name, /brand\.name: required \(expected string\), but missing/],
     ['health path without a slash', (e: any) => (e.aws.targetGroups[0].healthPath = 'healthz'), /aws\.targetGroups\[0\]\.healthPath: "healthz" must start with '\/' and contain no spaces/],

@@ -109,3 +109,30 @@ describe('review: check agrees with plan', () => {
     }
   });
 });
+
+describe('check: warnings', () => {
+  test('GIVEN a window of more than two days WHEN checked THEN the file is valid, exit 0, and a warning marked as one names the line and what to do', async () => {
+    const file = writeEstate('long-window.yaml', shopYaml.replace('  end: "2030-01-20T00:30:00Z"\n', '  end: "2030-01-23T02:30:00Z"\n'));
+    const r = await cli(['check', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${file}: valid (shop; committed normal@blue; modes: normal@blue, maintenance@blue, maintenance:hard-down@blue)\n`);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      `drawbridge: warning: ${file}:25: window.end: the window lasts 3 days 4 h 30 min, more than 2 days: search engines may drop pages that answer 503 that long (Google's guidance on planned downtime: a day or two at most). For a long outage serve a 200 placeholder with noindex instead, and say so with window.longOutage: placeholder; or keep the 503 on purpose with window.longOutage: keep-503. README, "Long outages".`,
+    ]);
+  });
+
+  test('GIVEN the long window kept at 503 on purpose WHEN checked THEN no warning', async () => {
+    const file = writeEstate('long-window-kept.yaml', shopYaml.replace('  end: "2030-01-20T00:30:00Z"\n', '  end: "2030-01-23T02:30:00Z"\n  longOutage: keep-503\n'));
+    const r = await cli(['check', file]);
+    expect([r.code, r.err]).toEqual([0, '']);
+  });
+
+  test('GIVEN a valid file with a warning and an invalid one WHEN checked THEN the exit code is the invalid file\'s alone', async () => {
+    const warned = writeEstate('long-window-2.yaml', shopYaml.replace('  end: "2030-01-20T00:30:00Z"\n', '  end: "2030-01-23T02:30:00Z"\n'));
+    const bad = writeEstate('bad-name.yaml', shopYaml.replace('name: shop\n', 'name: Shop\n'));
+    expect((await cli(['check', warned])).code).toBe(0);
+    const r = await cli(['check', warned, bad]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n').filter((l) => l.startsWith('drawbridge: warning: '))).toHaveLength(1);
+  });
+});

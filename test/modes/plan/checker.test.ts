@@ -147,12 +147,17 @@ describe('a step placed away from what it names', () => {
     expect(misplacedSteps(ticketing, wrong)).toEqual([`the move: restore-cache (step ${opens + 1}) is not before aws.databaseAccess.sql-anywhere (steps ${opens})`]);
   });
 
-  test('GIVEN the status page updated a stage later than the page came down WHEN checking THEN it says another stage\'s deploy comes between', () => {
-    const leave = planIn(ticketing, 'maintenance', 'normal');
-    const verifying = indexOf(leave.steps, 'status-verifying');
+  test('GIVEN a step after the page stage moved a stage later WHEN checking THEN it says another stage\'s deploy comes between', () => {
+    const afterPage: Estate = {
+      ...ticketing,
+      runbook: [...ticketing.runbook, { id: 'announce-back', phase: 'end', on: 'leave', modes: ['maintenance'], kind: 'message', title: 'The site is back', minutes: 2, after: 'page' }],
+    };
+    const leave = planIn(afterPage, 'maintenance', 'normal');
+    expect(misplacedSteps(afterPage, leave)).toEqual([]);
+    const back = indexOf(leave.steps, 'announce-back');
     const ahead = leave.steps.findIndex((s) => s.kind === 'deploy' && s.stage === 'normal@blue');
-    expect(ahead).toBeGreaterThan(verifying);
-    const wrong = { ...leave, steps: moved(leave.steps, verifying, ahead) };
-    expect(misplacedSteps(ticketing, wrong)).toEqual([`the move: another stage's deploy comes between status-verifying (step ${ahead + 1}) and page`]);
+    expect(ahead).toBeGreaterThan(back);
+    const wrong = { ...leave, steps: moved(leave.steps, back, ahead) };
+    expect(misplacedSteps(afterPage, wrong)).toEqual([`the move: another stage's deploy comes between announce-back (step ${ahead + 1}) and page`]);
   });
 });

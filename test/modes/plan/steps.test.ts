@@ -49,8 +49,10 @@ describe('plan normal -> maintenance on the ticketing estate (runbook 000)', () 
     expect(changes(p.rollback?.steps ?? []).some((c) => change.test(c))).toBe(true);
   });
 
-  test.each(['Scheduled', 'In Progress', 'Verifying', 'Completed'])('GIVEN the status page phase %s WHEN planning THEN a declared status-page step covers it', (phase) => {
-    expect(all.some((s) => s.kind === 'status-page' && s.title.includes(phase))).toBe(true);
+  test.each(['scheduled', 'in_progress', 'verifying', 'completed'])('GIVEN the status page phase %s WHEN planning (entering and its rollback) THEN a status-page step moves the maintenance to it', (status) => {
+    const moves = all.filter((s) => s.kind === 'status-page' && (s.request?.body as { incident: { status: string } } | undefined)?.incident.status === status);
+    expect(moves).toHaveLength(1);
+    expect(moves[0]!.command).toMatch(/^npx drawbridge statuspage (scheduled|in-progress|verifying|called-off) --estate estates\/ticketing\.yaml$/);
   });
 
   test('GIVEN the estate WHEN planning THEN phases run days-before to start in order, and the completion times ship in the window the day before', () => {
@@ -72,7 +74,7 @@ describe('plan normal -> maintenance on the ticketing estate (runbook 000)', () 
     for (const id of ['clear-sessions', 'db-server-swap', 'session-db', 'server-updates']) expect(indexOf(p.steps, id)).toBeGreaterThan(closed);
     // the back office is logged out and the status page updated before the page goes up (before: page)
     expect(indexOf(p.steps, 'back-office-logout')).toBeLessThan(page);
-    expect(indexOf(p.steps, 'status-in-progress')).toBeLessThan(page);
+    expect(indexOf(p.steps, 'statuspage-in-progress')).toBeLessThan(page);
   });
 
   test('GIVEN the estate WHEN planning THEN every step has a check and a duration, deploys name their exact command, and the page and its removal are checked', () => {
