@@ -11,7 +11,7 @@
  * both. Without JavaScript it shows everything that matters (the listed zones, absolute times);
  * the script only adds the visitor's own zone and "in about 2 hours" (client.ts).
  */
-import type { ZonedTime } from '../modes/time';
+import { localParts, type LocalParts, type ZonedTime } from '../modes/time';
 import type { PageContent, Window } from './config';
 import { BANNER_SCRIPT, PAGE_SCRIPT } from './client';
 import { inlineAllowance, type InlineAllowance } from './csp';
@@ -246,7 +246,7 @@ export interface PageOptions {
 }
 
 /** A same-origin path ('/...', not '//' or '/\'), else '/': the back link never leaves the site. */
-function sameOriginPath(path: string | undefined): string {
+export function sameOriginPath(path: string | undefined): string {
   return path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && !/[\x00-\x20\x7f]/.test(path) ? path : '/';
 }
 
@@ -292,43 +292,9 @@ export function renderJson(content: PageContent, kind: PageKind, retryAfter: num
 /** The banner's element id; every one of its CSS selectors starts with it. */
 export const BANNER_ID = 'drawbridge-announcement';
 
-interface DayParts {
-  readonly weekday: string;
-  readonly day: string;
-  readonly month: string;
-  readonly year: string;
-  readonly hm: string;
-  /** Days since 1970-01-01 of the local date, to compare dates across zones. */
-  readonly dayNumber: number;
-}
-
-const dayFormats = new Map<string, { text: Intl.DateTimeFormat; numeric: Intl.DateTimeFormat }>();
-
-/** The local date and time of `ms` in `zone`, as the banner shows them (same formats as client.ts). */
-function dayParts(ms: number, zone: string): DayParts {
-  let f = dayFormats.get(zone);
-  if (!f) {
-    f = {
-      text: new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-      numeric: new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }),
-    };
-    dayFormats.set(zone, f);
-  }
-  const get = (fmt: Intl.DateTimeFormat, type: Intl.DateTimeFormatPartTypes) => fmt.formatToParts(new Date(ms)).find((p) => p.type === type)?.value ?? '';
-  const n = (type: Intl.DateTimeFormatPartTypes) => Number(get(f.numeric, type));
-  return {
-    weekday: get(f.text, 'weekday'),
-    day: get(f.text, 'day'),
-    month: get(f.text, 'month'),
-    year: get(f.text, 'year'),
-    hm: `${get(f.text, 'hour')}:${get(f.text, 'minute')}`,
-    dayNumber: Date.UTC(n('year'), n('month') - 1, n('day')) / 86_400_000,
-  };
-}
-
 /** "22:00", or "Sun 00:30" when the date is not the headline's, or "Mon 27 Jan 06:00" a week or more away. */
-function compactTime(ms: number, zone: string, head: DayParts): string {
-  const p = dayParts(ms, zone);
+function compactTime(ms: number, zone: string, head: LocalParts): string {
+  const p = localParts(ms, zone);
   const diff = p.dayNumber - head.dayNumber;
   const day = diff === 0 ? '' : `${Math.abs(diff) <= 6 ? p.weekday : `${p.weekday} ${p.day} ${p.month}`}\u00a0`;
   return `${day}${p.hm}`;
@@ -341,8 +307,8 @@ function compactTime(ms: number, zone: string, head: DayParts): string {
 export function compactWindow(window: Window): { date: string; ranges: { zone: string; label: string; from: string; to: string }[] } {
   const zones = window.startIn.map((t) => t.zone);
   const first = zones[0] ?? 'UTC';
-  const head = dayParts(window.startMs, first);
-  const year = dayParts(window.announceMs, first).year === head.year ? '' : ` ${head.year}`;
+  const head = localParts(window.startMs, first);
+  const year = localParts(window.announceMs, first).year === head.year ? '' : ` ${head.year}`;
   return {
     date: `${head.weekday} ${head.day} ${head.month}${year}`,
     ranges: zones.map((zone) => ({ zone, label: zoneLabel(zone), from: compactTime(window.startMs, zone, head), to: compactTime(window.endMs, zone, head) })),

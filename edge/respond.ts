@@ -6,7 +6,7 @@
 import { retryAfterSeconds, type GateConfig } from './config';
 import { isApiPath } from '../modes/gate-paths';
 import { wantsJson } from './negotiate';
-import { PAGE_CSP, renderJson, renderPage, type PageKind } from './page';
+import { PAGE_CSP, renderJson, renderPage, sameOriginPath, type PageKind } from './page';
 
 /** Headers on every response the edge writes itself (never on the origin's). */
 export function ownHeaders(contentType: string): Headers {
@@ -36,7 +36,7 @@ export function backPath(referer: string | null, requestUrl: string): string {
   if (from.origin !== new URL(requestUrl).origin) return '/';
   const path = `${from.pathname}${from.search}`;
   // new URL('https://site//evil.example/').pathname is '//evil.example/': a protocol-relative link.
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && path.length <= 2000 ? path : '/';
+  return path.length <= 2000 ? sameOriginPath(path) : '/';
 }
 
 /** Renders and remembers the HTML page per configuration, kind and whether the end has passed. */

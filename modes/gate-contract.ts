@@ -62,18 +62,24 @@ export const MIN_BYPASS_SECRET_BITS = 80;
  * `password-password-...`) is refused whatever its length: it is guessed as fast as the run is.
  */
 export function bypassSecretProblem(secret: string): string | undefined {
+  const weakness = bypassSecretWeakness(secret);
+  if (weakness === undefined) return undefined;
+  return weakness.kind === 'short' ? weakness.reason : `${weakness.reason}; generate one with \`openssl rand -hex 32\``;
+}
+
+/** What is wrong with a weak bypass key, without the advice (each caller says how to set a new one). */
+export function bypassSecretWeakness(secret: string): { readonly kind: 'short' | 'predictable'; readonly reason: string } | undefined {
   const chars = [...secret];
-  if (chars.length < MIN_BYPASS_SECRET_LENGTH) return `is shorter than ${MIN_BYPASS_SECRET_LENGTH} characters`;
+  if (chars.length < MIN_BYPASS_SECRET_LENGTH) return { kind: 'short', reason: `is shorter than ${MIN_BYPASS_SECRET_LENGTH} characters` };
   const counts = new Map<string, number>();
   for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
   let perChar = 0;
   for (const n of counts.values()) perChar -= (n / chars.length) * Math.log2(n / chars.length);
-  const generate = 'generate one with `openssl rand -hex 32`';
-  if (perChar * chars.length < MIN_BYPASS_SECRET_BITS) return `is too predictable (too few different characters); ${generate}`;
+  if (perChar * chars.length < MIN_BYPASS_SECRET_BITS) return { kind: 'predictable', reason: 'is too predictable (too few different characters)' };
   for (let p = 1; p <= chars.length / 2; p++) {
     let repeats = true;
     for (let i = p; i < chars.length && repeats; i++) repeats = chars[i] === chars[i - p];
-    if (repeats) return `is too predictable (one short run of characters repeated); ${generate}`;
+    if (repeats) return { kind: 'predictable', reason: 'is too predictable (one short run of characters repeated)' };
   }
   return undefined;
 }

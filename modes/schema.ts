@@ -8,7 +8,7 @@
  * is valid: the estate's own below, each component's from its module, every problem with its path.
  */
 import { z } from 'zod';
-import type { RuleContext, RuleFacts } from './component';
+import type { Rule, RuleContext, RuleFacts } from './component';
 import { awsAccount, awsRegion, BrandSchema, cfId, CutoverPolicySchema, id, Mode, ModeStateSchema, path, Phase, STAGES, subnetId, WindowSchema } from './fields';
 import { formatPath } from './path';
 import { STATUS_PAGE_RULES, StatusPageSchema } from './components/statuspage/statuspage';
@@ -131,24 +131,19 @@ function ruleFacts(e: EstateShape): RuleFacts {
   };
 }
 
-/** Runs each component's rules on its spec, reporting at `<provider>.<key>...`. */
-function componentRules(ctx: Ctx, facts: RuleFacts, provider: 'aws' | 'cloudflare', part: Record<string, unknown>, components: readonly AnyComponent[]): void {
-  for (const c of components) {
-    const at: Path = [provider, c.key];
-    const rc: RuleContext = {
-      facts,
-      report: (rel, message) => issue(ctx, [...at, ...rel], message),
-      where: (rel) => formatPath([...at, ...rel]),
-    };
-    for (const rule of c.rules ?? []) rule(part[c.key], rc);
-  }
+/** Runs `rules` on the spec at `at`, each problem reported at its place under `at`. */
+function runRules<S>(ctx: Ctx, facts: RuleFacts, at: Path, rules: readonly Rule<S>[], spec: S): void {
+  const rc: RuleContext = {
+    facts,
+    report: (rel, message) => issue(ctx, [...at, ...rel], message),
+    where: (rel) => formatPath([...at, ...rel]),
+  };
+  for (const rule of rules) rule(spec, rc);
 }
 
-/** The status page's rules (modes/components/statuspage), reported at `statusPage...`. */
-function statusPageRules(e: EstateShape, ctx: Ctx, facts: RuleFacts): void {
-  const at: Path = ['statusPage'];
-  const rc: RuleContext = { facts, report: (rel, message) => issue(ctx, [...at, ...rel], message), where: (rel) => formatPath([...at, ...rel]) };
-  for (const rule of STATUS_PAGE_RULES) rule(e.statusPage, rc);
+/** Runs each component's rules on its spec, reporting at `<provider>.<key>...`. */
+function componentRules(ctx: Ctx, facts: RuleFacts, provider: 'aws' | 'cloudflare', part: Record<string, unknown>, components: readonly AnyComponent[]): void {
+  for (const c of components) runRules(ctx, facts, [provider, c.key], c.rules ?? [], part[c.key]);
 }
 
 function windowInOrder(e: EstateShape, ctx: Ctx): void {
@@ -222,7 +217,8 @@ export const EstateSchema = EstateBase.superRefine((e, ctx) => {
   const facts = ruleFacts(e);
   if (e.aws) componentRules(ctx, facts, 'aws', e.aws, AWS_COMPONENTS);
   if (e.cloudflare) componentRules(ctx, facts, 'cloudflare', e.cloudflare, CLOUDFLARE_COMPONENTS);
-  statusPageRules(e, ctx, facts);
+  // The status page is not deployed by an engine (no registry entry), but its rules run the same way.
+  runRules(ctx, facts, ['statusPage'], STATUS_PAGE_RULES, e.statusPage);
   uniqueManualSteps(e, ctx);
   manualStepsPlaceable(e, ctx);
   hardDownHasARecord(e, ctx);

@@ -11,7 +11,7 @@ export interface ZonedTime {
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one: keep them per zone.
-const formatters = new Map<string, { main: Intl.DateTimeFormat; names: Intl.DateTimeFormat[] }>();
+const formatters = new Map<string, { main: Intl.DateTimeFormat; numeric: Intl.DateTimeFormat; names: Intl.DateTimeFormat[] }>();
 
 /**
  * Locales whose short zone names people in that region use: en-GB names GMT/BST/CET, en-US
@@ -34,6 +34,8 @@ function formattersFor(zone: string) {
         minute: '2-digit',
         hourCycle: 'h23',
       }),
+      // Numeric year, month and day of the local date (en-CA writes them in that order), to compare dates across zones.
+      numeric: new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }),
       names: NAME_LOCALES.map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })),
     };
     formatters.set(zone, f);
@@ -51,13 +53,41 @@ function zoneName(f: { names: Intl.DateTimeFormat[] }, date: Date): string {
   return fallback;
 }
 
-/** Formats an instant in one zone: weekday, date, 24-hour time and the zone's abbreviation. */
-export function formatInZone(instant: Date | string, zone: string): string {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
+/** The local date and time of an instant in one zone, in parts. */
+export interface LocalParts {
+  readonly weekday: string;
+  readonly day: string;
+  readonly month: string;
+  readonly year: string;
+  /** 24-hour time, e.g. "22:00". */
+  readonly hm: string;
+  /** Days since 1970-01-01 of the local date, to compare dates across zones. */
+  readonly dayNumber: number;
+}
+
+/** The local date and time of `instant` in `zone`, as formatInZone writes them. */
+export function localParts(instant: Date | string | number, zone: string): LocalParts {
+  const date = instant instanceof Date ? instant : new Date(instant);
   const f = formattersFor(zone);
   const parts = f.main.formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${zoneName(f, date)}`;
+  const numeric = f.numeric.formatToParts(date);
+  const n = (type: Intl.DateTimeFormatPartTypes) => Number(numeric.find((p) => p.type === type)?.value ?? NaN);
+  return {
+    weekday: get('weekday'),
+    day: get('day'),
+    month: get('month'),
+    year: get('year'),
+    hm: `${get('hour')}:${get('minute')}`,
+    dayNumber: Date.UTC(n('year'), n('month') - 1, n('day')) / 86_400_000,
+  };
+}
+
+/** Formats an instant in one zone: weekday, date, 24-hour time and the zone's abbreviation. */
+export function formatInZone(instant: Date | string, zone: string): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  const p = localParts(date, zone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hm} ${zoneName(formattersFor(zone), date)}`;
 }
 
 /** The instant in every zone, in the order given. Throws RangeError on an unknown zone. */

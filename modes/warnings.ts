@@ -3,7 +3,6 @@
  * the file and saying what to do. `drawbridge check` prints them (exit 0), and `drawbridge plan`
  * carries the ones its move meets. Pure.
  */
-import { alertsWithoutWindow } from './components/cloudflare/alerts';
 import type { Estate } from './schema';
 
 /** A window longer than this risks pages dropped from search indexes when they answer 503 throughout. */
@@ -84,12 +83,16 @@ export function windowWarnings(estate: Estate): EstateWarning[] {
   return out;
 }
 
+/** The committed state is a move under way (maintenance, a cutover, or a stage of one), not plain normal. */
+function underWay(estate: { readonly state: { readonly mode: string; readonly stage?: string | undefined } }): boolean {
+  return estate.state.mode !== 'normal' || !!estate.state.stage;
+}
+
 /** The status page needs the window's start and end, and does the estate's manual status-page steps. */
 export function statusPageWarnings(estate: Estate): EstateWarning[] {
   if (!estate.statusPage) return [];
   const out: EstateWarning[] = [];
-  const moving = estate.state.mode !== 'normal' || !!estate.state.stage;
-  if (!estate.window && moving) {
+  if (!estate.window && underWay(estate)) {
     out.push({
       path: ['statusPage'],
       message: 'is declared, but the estate has no window: a scheduled maintenance needs its start and end, so the plan has no status-page steps and `drawbridge statuspage` refuses to run; add window: (reason, announce, start, end, timeZones)',
@@ -103,6 +106,20 @@ export function statusPageWarnings(estate: Estate): EstateWarning[] {
     });
   });
   return out;
+}
+
+/**
+ * Alerts declared (cloudflare.alerts), a move under way and no window: nothing is muted and on-call
+ * is paged (the mutes are scheduled from the window's start and end).
+ */
+export function alertsWithoutWindow(estate: Parameters<typeof underWay>[0] & { readonly window?: unknown; readonly cloudflare?: { readonly alerts?: unknown } | undefined }): EstateWarning[] {
+  if (!estate.cloudflare?.alerts || estate.window || !underWay(estate)) return [];
+  return [
+    {
+      path: ['cloudflare', 'alerts'],
+      message: `are declared, but the estate has no window: the Datadog downtime and the PagerDuty maintenance window are scheduled from window.start and window.end, so nothing is muted and on-call is paged during this ${estate.state.mode}; add window: (reason, announce, start, end, timeZones), or leave it out for an unplanned outage that should page`,
+    },
+  ];
 }
 
 /** Every warning of the estate, in file order of their parts. */

@@ -9,7 +9,7 @@
 import { OVERRIDE_KEYS, PULUMI_NAMESPACE, type OverrideKey } from '../../modes/engines';
 import { typedWord } from '../../modes/echo';
 import { closest, DrawbridgeError } from '../../modes/errors';
-import { bypassSecretProblem, MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
+import { bypassSecretWeakness, MIN_BYPASS_SECRET_LENGTH } from '../../modes/gate-contract';
 import { COLOURS, MODES, STAGES } from '../../modes/schema';
 import type { ModeOverrides } from '../../modes/state';
 
@@ -135,8 +135,8 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, isSecret
     problems.push(`${fullKey('bypassSecret')} is ${bypassSecret.length} characters; use at least ${MIN_BYPASS_SECRET_LENGTH}, e.g. \`${SET_SECRET_HINT}\``);
   } else {
     // The same test the gate and bypass-link apply, so a key the gate would refuse never deploys.
-    const weak = bypassSecretProblem(bypassSecret);
-    if (weak) problems.push(`${fullKey('bypassSecret')} ${weak.replace(/; generate one with .*$/, '')}; set a random one with \`${SET_SECRET_HINT}\``);
+    const weak = bypassSecretWeakness(bypassSecret);
+    if (weak) problems.push(`${fullKey('bypassSecret')} ${weak.reason}; set a random one with \`${SET_SECRET_HINT}\``);
   }
 
   if (problems.length) throw new DrawbridgeError(problems);

@@ -200,18 +200,3 @@ export const alerts = defineComponent({
   },
   identity: (m) => [m.id, m.service],
 });
-
-/**
- * What `check` may warn about (valid, probably not meant): alerts declared, a move under way and no
- * window, so nothing is muted and on-call is paged. Returned as [path relative to the estate, message].
- */
-export function alertsWithoutWindow(estate: { readonly window?: unknown; readonly state: { readonly mode: string; readonly stage?: string | undefined }; readonly cloudflare?: { readonly alerts?: unknown } | undefined }): { path: (string | number)[]; message: string }[] {
-  const moving = estate.state.mode !== 'normal' || !!estate.state.stage;
-  if (!estate.cloudflare?.alerts || estate.window || !moving) return [];
-  return [
-    {
-      path: ['cloudflare', 'alerts'],
-      message: `are declared, but the estate has no window: the Datadog downtime and the PagerDuty maintenance window are scheduled from window.start and window.end, so nothing is muted and on-call is paged during this ${estate.state.mode}; add window: (reason, announce, start, end, timeZones), or leave it out for an unplanned outage that should page`,
-    },
-  ];
-}

@@ -3,7 +3,8 @@
  * downtime and the PagerDuty maintenance window follow the window, not the mode; their times in the
  * providers' format; the change records the plan shows; the rules and the schema's refusals.
  */
-import { alerts, alertsWithoutWindow, describeSpan, muteSchedule, providerTime } from '../../../../modes/components/cloudflare/alerts';
+import { alerts, describeSpan, muteSchedule, providerTime } from '../../../../modes/components/cloudflare/alerts';
+import { alertsWithoutWindow } from '../../../../modes/warnings';
 import type { DesiredAlertMute } from '../../../../modes/desired';
 import type { ModeState, Window } from '../../../../modes/fields';
 import { plan } from '../../../../modes/plan';
