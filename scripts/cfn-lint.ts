@@ -12,12 +12,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DrawbridgeError, runMain, show } from '../modes/errors';
+import { DrawbridgeError, isDrawbridgeError, runMain, show } from '../modes/errors';
 import { loadEstate } from '../modes/load';
 import type { Estate, ModeState } from '../modes/schema';
 import { stagedStates } from '../modes/staged-states';
 import { formatModeWord } from '../modes/words';
 import { synthAws } from '../stacks/aws/synth';
+import { CFN_LINT_TOOL, findTool, missingLine } from './tools';
 
 /** One finding of cfn-lint, with the template it is in named as estate, mode state and stack. */
 export interface LintFinding {
@@ -36,13 +37,28 @@ export interface NamedTemplate {
   readonly template: Record<string, any>;
 }
 
-/** The command line that names cfn-lint, and one line saying what to do when it is missing. */
-export const CFN_LINT = 'cfn-lint';
-export const CFN_LINT_MISSING = 'cfn-lint not found on PATH: install it with `pip install cfn-lint` (AWS\'s CloudFormation linter, 1.x)';
+/** One line saying what to do when cfn-lint is missing (scripts/tools.ts says it for every tool). */
+export const CFN_LINT_MISSING = missingLine(CFN_LINT_TOOL);
 
-/** cfn-lint's version line, or undefined when it cannot be run. */
+/**
+ * cfn-lint's executable: CFN_LINT_PATH, else PATH. Only looks (the preflight of `npm test` is
+ * where a tool is installed); a DrawbridgeError with one line when it is nowhere or the variable
+ * names no executable.
+ */
+export function cfnLintPath(): string {
+  return findTool(CFN_LINT_TOOL, undefined, { install: false });
+}
+
+/** cfn-lint's version line, or undefined when it is not found or cannot be run. */
 export function cfnLintVersion(): string | undefined {
-  const r = spawnSync(CFN_LINT, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  let path: string;
+  try {
+    path = cfnLintPath();
+  } catch (e) {
+    if (isDrawbridgeError(e)) return undefined;
+    throw e;
+  }
+  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000 });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
@@ -86,7 +102,7 @@ export function lintTemplates(templates: readonly NamedTemplate[]): LintFinding[
     const files = readdirSync(dir).map((f) => join(dir, f));
     let out: string;
     try {
-      out = execFileSync(CFN_LINT, ['--format', 'json', '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+      out = execFileSync(cfnLintPath(), ['--format', 'json', '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
     } catch (e) {
       const err = e as { code?: string; status?: number; stdout?: string; stderr?: string };
       if (err.code === 'ENOENT') throw new DrawbridgeError(CFN_LINT_MISSING);
@@ -120,7 +136,8 @@ async function main(argv: readonly string[]): Promise<void> {
     else throw new DrawbridgeError(`unknown argument ${show(argv[i])}; usage: npm run lint:cfn [-- --estate FILE ...]`);
   }
   if (files.length === 0) files.push(...readdirSync(join(root, 'estates')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'estates', f)));
-  if (!cfnLintVersion()) throw new DrawbridgeError(CFN_LINT_MISSING);
+  const lint = cfnLintPath(); // a one-line stop naming CFN_LINT_PATH and the package when it is nowhere
+  if (!cfnLintVersion()) throw new DrawbridgeError(`${lint} --version failed: reinstall it (\`${CFN_LINT_TOOL.install}\`) or set CFN_LINT_PATH to a working cfn-lint`);
   const templates = files.flatMap((file) => {
     const estate = loadEstate(file);
     return templatesOf(estate, stagedStates(estate));

@@ -4,8 +4,8 @@
  *   npm run screenshots [-- --out DIR]
  *
  * Builds the edge into a temporary directory, runs the gate in workerd (miniflare) in front of a
- * sample shop, and has Debian's Chromium (/usr/bin/chromium) photograph, at 375 and 1280 px wide,
- * in the light and the dark scheme: the maintenance page, the read-only page (after a form post on
+ * sample shop, and has Chromium (CHROMIUM_PATH, else Debian's /usr/bin/chromium) photograph, at
+ * 375 and 1280 px wide, in the light and the dark scheme: the maintenance page, the read-only page (after a form post on
  * the shop, so it leads back to that page), and the announcement banner on the shop's home page.
  * Writes DIR/<what>-<width>-<scheme>.png (default DIR: screenshots/, which git ignores).
  */
@@ -16,6 +16,7 @@ import { DrawbridgeError, runMain } from '../modes/errors';
 import { HOST_PAGE_CSP, HOST_PAGE_HTML, launchChromium, serveSite } from '../test/edge/browser-kit';
 import { Edge, estateBindings, type Fetcher, newSecret, type Origin, SITE, startOrigin, windowAt } from '../test/edge/harness';
 import { buildEdge } from './build-edge';
+import { CHROMIUM_TOOL, findTool } from './tools';
 
 const WIDTHS = [375, 1280] as const;
 const SCHEMES = ['light', 'dark'] as const;
@@ -33,6 +34,8 @@ function parseArgs(argv: readonly string[]): { out: string } {
 
 async function main(): Promise<void> {
   const { out } = parseArgs(process.argv.slice(2));
+  // CHROMIUM_PATH or the usual places; installs Debian's as root on Debian, else one line saying how
+  findTool(CHROMIUM_TOOL);
   const build = mkdtempSync(join(tmpdir(), 'drawbridge-shots-'));
   const origin = await startOrigin((req, res) => {
     if ((req.url ?? '').split('?')[0] === '/html') {

@@ -4,10 +4,20 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { DrawbridgeError } from '../../modes/errors';
+import { DrawbridgeError, isDrawbridgeError } from '../../modes/errors';
+import { findTool, missingLine, MOTO_SERVER_TOOL } from '../tools';
 
-export const MOTO_SERVER = 'moto_server';
-export const MOTO_MISSING = 'moto_server not found on PATH: install it with `pip install "moto[server]"` (moto 5, the AWS API emulator)';
+/** One line saying what to do when moto_server is missing (scripts/tools.ts says it for every tool). */
+export const MOTO_MISSING = missingLine(MOTO_SERVER_TOOL);
+
+/**
+ * moto_server's executable: MOTO_SERVER_PATH, else PATH. Only looks (the preflight of `npm test`
+ * is where a tool is installed); a DrawbridgeError with one line when it is nowhere or the
+ * variable names no executable.
+ */
+export function motoServerPath(): string {
+  return findTool(MOTO_SERVER_TOOL, undefined, { install: false });
+}
 
 /** A running emulator. */
 export interface Moto {
@@ -24,9 +34,16 @@ export interface Moto {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** moto's version, or undefined when moto_server is not installed. */
+/** moto's version, or undefined when moto_server is not found or cannot be run. */
 export function motoVersion(): string | undefined {
-  const r = spawnSync(MOTO_SERVER, ['--help'], { encoding: 'utf8', timeout: 60_000 });
+  let path: string;
+  try {
+    path = motoServerPath();
+  } catch (e) {
+    if (isDrawbridgeError(e)) return undefined;
+    throw e;
+  }
+  const r = spawnSync(path, ['--help'], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) return undefined;
   const v = spawnSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });
   return v.status === 0 ? `moto ${v.stdout.trim()}` : 'moto (version unknown)';
@@ -59,7 +76,7 @@ export async function startMoto(readyMs = 30_000): Promise<Moto> {
   const port = await freeLoopbackPort();
   const endpoint = `http://localhost:${port}`;
   let output = '';
-  const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(motoServerPath(), ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const spawnError = new Promise<Error>((done) => child.once('error', done));
   child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
   child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));

@@ -1,5 +1,5 @@
 /**
- * What the browser tests and `npm run screenshots` share: Debian's Chromium (one launch per file),
+ * What the browser tests and `npm run screenshots` share: Chromium (one launch per file; Debian's by default),
  * the site's real address (https://www.example-shop.com) served by a named gate Worker in workerd,
  * and a sample host page for the announcement banner.
  *
@@ -11,13 +11,21 @@
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_TOOL, findTool } from '../../scripts/tools';
 import { type Fetcher, SITE } from './harness';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Chromium's executable: CHROMIUM_PATH, else Debian's /usr/bin/chromium or another usual place
+ * (scripts/tools.ts). Only looks: the preflight of `npm test` installs a missing one; here it is a
+ * one-line DrawbridgeError saying what to install.
+ */
+export function chromiumPath(): string {
+  return findTool(CHROMIUM_TOOL, undefined, { install: false });
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
