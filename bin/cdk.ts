@@ -112,6 +112,9 @@ export function cdkMain(app: App, cwd: string, log: (line: string) => void): voi
   }
 }
 
-if (require.main === module) {
-  void runMain(() => cdkMain(new App(), process.cwd(), (line) => process.stderr.write(`${line}\n`)));
+/** `cdk synth|diff|deploy` running the app (cdk.json: bin/cdk.js, or this file through tsx). */
+export function main(): Promise<void> {
+  return runMain(() => cdkMain(new App(), process.cwd(), (line) => process.stderr.write(`${line}\n`)));
 }
+
+if (require.main === module) void main();

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// The `drawbridge` command (package.json "bin"): registers tsx so Node runs the TypeScript CLI as is.
+// The `drawbridge` command (package.json "bin"): bin/drawbridge.ts as bundled JavaScript (bin/compiled.js).
 'use strict';
-require('tsx/cjs');
-void require('./drawbridge.ts').main();
+void require('./compiled').load('drawbridge').main();

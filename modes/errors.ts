@@ -17,6 +17,9 @@ export class DrawbridgeError extends Error {
   }
 }
 
+/** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
+export const USAGE_EXIT = 2;
+
 export function isDrawbridgeError(e: unknown): e is DrawbridgeError {
   return e instanceof DrawbridgeError;
 }

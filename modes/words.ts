@@ -20,15 +20,13 @@
  *
  * Pure: no I/O, no engine imports.
  */
-import { DrawbridgeError } from './errors';
+import { DrawbridgeError, USAGE_EXIT } from './errors';
 import { typed } from './echo';
 import { servingColour } from './colours';
 import { COLOURS, type ColourName, type ModeState } from './fields';
 import { STAGES_OF, type StageName } from './stages';
 import type { Estate } from './schema';
 
-/** Exit code for mistakes in how the command was typed (as opposed to what it asks for). */
-export const USAGE_EXIT = 2;
 
 const ALLOWED = `allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed`;
 

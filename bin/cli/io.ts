@@ -2,7 +2,7 @@
  * What the CLI talks to: its streams, environment, working directory and clock, passed in so tests
  * run it in-process; and its exit codes.
  */
-import { USAGE_EXIT } from '../../modes/words';
+import { USAGE_EXIT } from '../../modes/errors';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, invalid: 1, usage: USAGE_EXIT, unsafe: 3, bug: 70 } as const;

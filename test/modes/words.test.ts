@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { isDrawbridgeError } from '../../modes/errors';
 import type { ModeState } from '../../modes/schema';
-import { formatModeWord, parseModeWord, parseMove, USAGE_EXIT } from '../../modes/words';
+import { USAGE_EXIT } from '../../modes/errors';
+import { formatModeWord, parseModeWord, parseMove } from '../../modes/words';
 import { supportedModeStates } from '../../modes/state';
 import { estateNamed } from '../support/estates';
 

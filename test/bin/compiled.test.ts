@@ -1,0 +1,80 @@
+/**
+ * bin/compiled.js: the entry points run as bundled JavaScript that is never older than the
+ * TypeScript. Built in a copy of the project's layout in a temporary directory, so the real
+ * dist/bin is not touched while other tests run the CLI.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('bin/compiled.js', () => {
+  let dir: string;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  let compiled: { load(name: string): { value(): string }; fresh(stamp: string): boolean; build(name: string): string };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'drawbridge-compiled-'));
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'lib'));
+    cpSync(join(ROOT, 'bin', 'compiled.js'), join(dir, 'bin', 'compiled.js'));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: {}, devDependencies: {} }));
+    writeFileSync(join(dir, 'bin', 'probe.ts'), "import { WORD } from '../lib/word';\nexport function value(): string { return WORD; }\n");
+    writeFileSync(join(dir, 'lib', 'word.ts'), "export const WORD: string = 'first';\n");
+    jest.resetModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    compiled = require(join(dir, 'bin', 'compiled.js'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (): string => {
+    // A fresh module registry each time, as a new process would have.
+    jest.resetModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(join(dir, 'bin', 'compiled.js')) as typeof compiled).load('probe').value();
+  };
+  const age = (file: string, secondsAgo: number) => {
+    const t = new Date(Date.now() - secondsAgo * 1000);
+    utimesSync(file, t, t);
+  };
+
+  it('bundles the entry point with its imports to dist/bin and records every project input', () => {
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    expect(run()).toBe('first');
+    const stamp = JSON.parse(readFileSync(join(dir, 'dist', 'bin', 'probe.inputs.json'), 'utf8')) as { inputs: Record<string, [number, number]> };
+    expect(Object.keys(stamp.inputs).sort()).toEqual(['bin/probe.ts', 'lib/word.ts']);
+    expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(true);
+  });
+
+  it('rebuilds when an imported file changes, even to the same size', () => {
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    expect(run()).toBe('first');
+    writeFileSync(join(dir, 'lib', 'word.ts'), "export const WORD: string = 'other';\n");
+    age(join(dir, 'lib', 'word.ts'), 30);
+    expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(false);
+    expect(run()).toBe('other');
+  });
+
+  it('treats a file written during the build as stale, and a deleted input as stale', () => {
+    // Just written (as if during the build): recorded so the next run builds again.
+    expect(run()).toBe('first');
+    expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(false);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    expect(run()).toBe('first');
+    expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(true);
+    rmSync(join(dir, 'lib', 'word.ts'));
+    expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(false);
+  });
+
+  it('runs the TypeScript as is when the bundle cannot be written', () => {
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    writeFileSync(join(dir, 'dist'), 'not a directory');
+    expect(run()).toBe('first');
+  });
+});
