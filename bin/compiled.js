@@ -87,6 +87,7 @@ function build(name) {
   }
   fs.mkdirSync(OUT, { recursive: true });
   for (const out of result.outputFiles) writeAtomically(out.path, out.contents);
+  for (const file of fs.readdirSync(OUT)) if (file.startsWith(`${name}.js.`) && file.endsWith('.cache')) fs.rmSync(path.join(OUT, file), { force: true });
   // The stamp last: a reader that finds it fresh finds this bundle or a newer one.
   writeAtomically(path.join(OUT, `${name}.inputs.json`), `${JSON.stringify({ entry: `bin/${name}.ts`, inputs })}\n`);
   return outfile;
@@ -103,10 +104,48 @@ function bundle(name) {
   }
 }
 
+/**
+ * Requires the bundle with V8's code cache: the functions an earlier run compiled are not parsed
+ * and compiled again. One cache per command word (what `check` compiles is not what `--help` does),
+ * written after the command ran when there was none or V8 refused it. V8 checks a cache against
+ * the source's length only, so the file name also carries the bundle's size and time, and a build
+ * removes the old caches.
+ */
+function requireWithCodeCache(outfile) {
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const word = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] || '') ? process.argv[2] : 'default';
+  const st = fs.statSync(outfile);
+  const cacheFile = `${outfile}.${word}.${st.size}-${Math.trunc(st.mtimeMs)}.cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(outfile, 'utf8')), { filename: outfile, cachedData });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        writeAtomically(cacheFile, script.createCachedData());
+      } catch {
+        // A cache that cannot be written only costs the next run its compile time.
+      }
+    });
+  }
+  const m = new Module(outfile, module);
+  m.filename = outfile;
+  m.paths = Module._nodeModulePaths(path.dirname(outfile));
+  require.cache[outfile] = m;
+  script.runInThisContext().call(m.exports, m.exports, (id) => m.require(id), m, outfile, path.dirname(outfile));
+  m.loaded = true;
+  return m.exports;
+}
+
 /** The exports of bin/<name>.ts: from its bundle, or through tsx when there is none. */
 function load(name) {
   const outfile = process.env.DRAWBRIDGE_TSX ? undefined : bundle(name);
-  if (outfile) return require(outfile);
+  if (outfile) return process.env.DRAWBRIDGE_CODE_CACHE === '0' ? require(outfile) : requireWithCodeCache(outfile);
   require('tsx/cjs');
   return require(path.join(ROOT, 'bin', `${name}.ts`));
 }

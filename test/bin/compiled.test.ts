@@ -71,6 +71,18 @@ describe('bin/compiled.js', () => {
     expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(false);
   });
 
+  it('removes the code caches of an older bundle when it builds, so V8 never runs old functions', () => {
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    expect(run()).toBe('first');
+    const old = join(dir, 'dist', 'bin', 'probe.js.check.123-456.cache');
+    writeFileSync(old, 'stale');
+    writeFileSync(join(dir, 'lib', 'word.ts'), "export const WORD: string = 'later';\n");
+    age(join(dir, 'lib', 'word.ts'), 30);
+    expect(run()).toBe('later');
+    expect(() => readFileSync(old)).toThrow();
+  });
+
   it('runs the TypeScript as is when the bundle cannot be written', () => {
     age(join(dir, 'bin', 'probe.ts'), 60);
     age(join(dir, 'lib', 'word.ts'), 60);
