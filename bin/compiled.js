@@ -137,7 +137,7 @@ function requireWithCodeCache(outfile) {
   m.filename = outfile;
   m.paths = Module._nodeModulePaths(path.dirname(outfile));
   require.cache[outfile] = m;
-  script.runInThisContext().call(m.exports, m.exports, (id) => m.require(id), m, outfile, path.dirname(outfile));
+  script.runInThisContext().call(m.exports, m.exports, Module.createRequire(outfile), m, outfile, path.dirname(outfile));
   m.loaded = true;
   return m.exports;
 }
@@ -150,7 +150,15 @@ function load(name) {
   return require(path.join(ROOT, 'bin', `${name}.ts`));
 }
 
-module.exports = { load, build, fresh, ENTRY_POINTS: ['drawbridge', 'cdk'] };
+/**
+ * The path of bin/<name>.ts's bundle, built when missing or stale, or undefined where the TypeScript
+ * runs as is (DRAWBRIDGE_TSX, or no esbuild): for a worker thread's entry point.
+ */
+function bundlePath(name) {
+  return process.env.DRAWBRIDGE_TSX ? undefined : bundle(name);
+}
+
+module.exports = { load, build, fresh, bundlePath, ENTRY_POINTS: ['drawbridge', 'cdk', 'aws-worker'] };
 
 // `node bin/compiled.js` (package.json "prepare"): build every entry point now.
 if (require.main === module) {

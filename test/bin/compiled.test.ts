@@ -21,7 +21,8 @@ describe('bin/compiled.js', () => {
     cpSync(join(ROOT, 'bin', 'compiled.js'), join(dir, 'bin', 'compiled.js'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: {}, devDependencies: {} }));
-    writeFileSync(join(dir, 'bin', 'probe.ts'), "import { WORD } from '../lib/word';\nexport function value(): string { return WORD; }\n");
+    // The bundle gets a whole `require` (resolve included, as aws-cdk-lib's diff formatter uses it).
+    writeFileSync(join(dir, 'bin', 'probe.ts'), "import { WORD } from '../lib/word';\nexport function value(): string { return require.resolve('node:fs') === 'node:fs' ? WORD : 'no require.resolve'; }\n");
     writeFileSync(join(dir, 'lib', 'word.ts'), "export const WORD: string = 'first';\n");
     jest.resetModules();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
