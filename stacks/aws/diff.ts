@@ -4,7 +4,7 @@
  * `ResourceChange` list of modes/diff.ts, so the safety gate and `--json` treat both engines alike.
  */
 import { Writable } from 'node:stream';
-import { fullDiff, formatDifferences, ResourceImpact, type TemplateDiff } from '@aws-cdk/cloudformation-diff';
+import { fullDiff, formatDifferences, ResourceImpact, type ResourceDifference, type TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import { disruptiveProperties, propertyChanges, type PropertyChange, type ResourceChange } from '../../modes/diff';
 
 export interface TemplateOfStack {
@@ -37,11 +37,24 @@ export function diffStacks(before: readonly TemplateOfStack[], after: readonly T
   });
 }
 
+/**
+ * The changed resources of a diff in the order `forEachDifference` gives them (removed, added,
+ * updated, the rest), found in one pass: `forEachDifference` filters the whole collection again
+ * for every resource, quadratic in a stack's changes.
+ */
+function changedResources(diff: TemplateDiff): [string, ResourceDifference][] {
+  const groups: [string, ResourceDifference][][] = [[], [], [], []];
+  for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
+    groups[change.isRemoval ? 0 : change.isAddition ? 1 : change.isUpdate ? 2 : 3]!.push([logicalId, change]);
+  }
+  return groups.flat();
+}
+
 /** The resource differences of one template diff, in engine-neutral form. */
 export function resourceChanges(diff: TemplateDiff): ResourceChange[] {
   const out: ResourceChange[] = [];
-  diff.resources.forEachDifference((logicalId, change) => {
-    if (!change.isDifferent) return;
+  for (const [logicalId, change] of changedResources(diff)) {
+    if (!change.isDifferent) continue;
     const impact = change.changeImpact;
     const type = change.newResourceType ?? change.oldResourceType ?? 'unknown';
     const action = change.isAddition ? 'add' : change.isRemoval || REMOVING.has(impact) ? 'remove' : 'modify';
@@ -70,7 +83,7 @@ export function resourceChanges(diff: TemplateDiff): ResourceChange[] {
       ...(disruptive.length ? { disruptiveBecause: disruptive } : {}),
       properties,
     });
-  });
+  }
   return out;
 }
 

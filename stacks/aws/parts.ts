@@ -22,11 +22,16 @@ function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-/**
- * The context the parts of `stack` share.
- * @param targetGroups target groups of another stack of the estate (a split estate's traffic stack)
- */
-export function stackContext(stack: Stack, desired: DesiredAws, targetGroups?: ReadonlyMap<string, elbv2.ApplicationTargetGroup>): StackContext {
+/** What other stacks of a split estate hand to a stack. */
+export interface FromOtherStacks {
+  /** Target groups of the estate's traffic stacks. */
+  readonly targetGroups?: ReadonlyMap<string, elbv2.ApplicationTargetGroup>;
+  /** The listener, held by the first traffic stack. */
+  readonly listener?: elbv2.IApplicationListener;
+}
+
+/** The context the parts of `stack` share, starting with what other stacks of the estate hold. */
+export function stackContext(stack: Stack, desired: DesiredAws, from: FromOtherStacks = {}): StackContext {
   const vpc = once(() => {
     const spec = desired.vpc!;
     const imported = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
@@ -45,7 +50,8 @@ export function stackContext(stack: Stack, desired: DesiredAws, targetGroups?: R
       if (!desired.vpc) throw new Error(`${what} need aws.vpc (the schema requires it)`);
       return vpc();
     },
-    targetGroups: new Map(targetGroups),
+    targetGroups: new Map(from.targetGroups),
+    listener: { current: from.listener },
   };
 }
 

@@ -34,8 +34,13 @@ export interface RenderContext {
    * first use; undefined when the estate has none.
    */
   loadBalancer(): elbv2.IApplicationLoadBalancer | undefined;
-  /** Target groups by estate id: the target-group renderer adds them; a split estate's other stacks start with the traffic stack's. */
+  /** Target groups by estate id: the target-group renderer adds them; a split estate's other stacks start with the traffic stacks'. */
   readonly targetGroups: Map<string, elbv2.ApplicationTargetGroup>;
+  /**
+   * The estate's listener: the listener renderer creates it and sets `current`; the later traffic
+   * stacks of a split estate start with the first one's and only add their rules to it.
+   */
+  readonly listener: { current?: elbv2.IApplicationListener };
 }
 
 /** Keys of `DesiredAws` that hold a list of items. */

@@ -2,12 +2,15 @@
  * The listener (modes/components/aws/listener.ts) on the imported load balancer: its default
  * action and rules forward to the target groups with the weights the mode gives each colour. The
  * shape of every action is the same in every mode, only the weights change, so the listener and
- * its rules are updated in place. No cdk-nag acknowledgement here: the load balancer is imported, so
- * its rules (access logs, AwsSolutions-ELB2) apply to no resource of these stacks.
+ * its rules are updated in place. A split estate past one traffic stack (app.ts, trafficChunks)
+ * creates the listener in its first traffic stack; the later ones add their rules to it. No cdk-nag
+ * acknowledgement here: the load balancer is imported, so its rules (access logs, AwsSolutions-ELB2)
+ * apply to no resource of these stacks.
  */
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { listener } from '../../../modes/components/aws/listener';
-import type { WeightedForward } from '../../../modes/desired';
+import type { Construct } from 'constructs';
+import type { DesiredListener, WeightedForward } from '../../../modes/desired';
 import { defineAwsRenderer, type RenderContext } from '../renderer';
 import { protocol } from './target-groups';
 
@@ -31,18 +34,9 @@ export const listenerRenderer = defineAwsRenderer({
   },
   render(scope, desired, ctx) {
     const spec = desired.listener;
-    const loadBalancer = spec && ctx.loadBalancer();
-    if (!spec || !loadBalancer) return;
-    const resource = new elbv2.ApplicationListener(scope, 'Listener', {
-      loadBalancer,
-      port: spec.port,
-      protocol: protocol(spec.protocol),
-      ...(spec.certificateArn ? { certificates: [elbv2.ListenerCertificate.fromArn(spec.certificateArn)] } : {}),
-      ...(spec.protocol === 'HTTPS' ? { sslPolicy: spec.sslPolicy as elbv2.SslPolicy } : {}),
-      // The load balancer's own security group already admits clients; Drawbridge does not touch it.
-      open: false,
-      defaultAction: forwardAction(spec.default, ctx.targetGroups),
-    });
+    if (!spec) return;
+    const resource = ctx.listener.current ?? createListener(scope, spec, ctx);
+    if (!resource) return;
     for (const rule of spec.rules) {
       const conditions: elbv2.ListenerCondition[] = [];
       if (rule.hosts) conditions.push(elbv2.ListenerCondition.hostHeaders([...rule.hosts]));
@@ -56,3 +50,21 @@ export const listenerRenderer = defineAwsRenderer({
     }
   },
 });
+
+/** The listener on the imported load balancer with its default action (none without a load balancer), set as the context's. */
+function createListener(scope: Construct, spec: DesiredListener, ctx: RenderContext): elbv2.ApplicationListener | undefined {
+  const loadBalancer = ctx.loadBalancer();
+  if (!loadBalancer) return undefined;
+  const resource = new elbv2.ApplicationListener(scope, 'Listener', {
+    loadBalancer,
+    port: spec.port,
+    protocol: protocol(spec.protocol),
+    ...(spec.certificateArn ? { certificates: [elbv2.ListenerCertificate.fromArn(spec.certificateArn)] } : {}),
+    ...(spec.protocol === 'HTTPS' ? { sslPolicy: spec.sslPolicy as elbv2.SslPolicy } : {}),
+    // The load balancer's own security group already admits clients; Drawbridge does not touch it.
+    open: false,
+    defaultAction: forwardAction(spec.default, ctx.targetGroups),
+  });
+  ctx.listener.current = resource;
+  return resource;
+}
