@@ -30,7 +30,7 @@ export const AwsSchema = z.strictObject({
     .enum(['none', 'component'])
     .default('none')
     .describe(
-      'none: one stack <name>-aws. component: <name>-traffic, <name>-operations[-N] and <name>-bluegreen, for estates past CloudFormation\'s 500 resources per stack. Changing it moves resources between stacks: a reviewed estate change, never a mode change.',
+      'none: one stack <name>-aws. component: <name>-traffic[-N], <name>-operations[-N] and <name>-bluegreen, for estates past CloudFormation\'s limits per stack (500 resources, 200 outputs). Changing it moves resources between stacks: a reviewed estate change, never a mode change.',
     ),
   vpc: z
     .strictObject({

@@ -111,8 +111,8 @@ describe('bad estate files: drawbridge check FILE', () => {
 });
 
 const cliCases: [label: string, argv: string[], code: number, message: string][] = [
-  ['no command', [], 2, 'drawbridge: no command given; commands: check, diff, plan, statuspage, help; see `drawbridge --help`'],
-  ['an unknown command', ['deploy'], 2, 'drawbridge: unknown command "deploy"; commands: check, diff, plan, statuspage, help; see `drawbridge --help`'],
+  ['no command', [], 2, 'drawbridge: no command given; commands: check, diff, plan, statuspage, affected, help; see `drawbridge --help`'],
+  ['an unknown command', ['deploy'], 2, 'drawbridge: unknown command "deploy"; commands: check, diff, plan, statuspage, affected, help; see `drawbridge --help`'],
   ['an option without its value', ['plan', 'normal', 'maintenance', '--estate'], 2, 'drawbridge: option --estate needs a value; see `drawbridge --help`'],
   ['an unknown format', ['plan', 'normal', 'maintenance', '--format', 'html'], 2, 'drawbridge: unknown format "html"; allowed: md, json; see `drawbridge plan --help`'],
   ['a misspelt mode', ['diff', 'normal', 'maintenence', '--estate', join(ROOT, 'estates/default.yaml')], 2, 'drawbridge: unknown mode "maintenence" (did you mean maintenance?); allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed'],

@@ -59,7 +59,7 @@ describe('bad CLI arguments: a flag where a value belongs, empty values, huge wo
       ['plan', 'normal', HUGE, '--estate', DEFAULT],
       `drawbridge: unknown mode ${HUGE_ECHO}; allowed: normal, maintenance, maintenance:hard-down, cutover, each optionally @blue or @green (cutover@blue->green) and :STAGE (maintenance:ahead, cutover:freeze@blue->green), or committed`,
     ],
-    ['a 100 KB command', [HUGE], `drawbridge: unknown command ${HUGE_ECHO}; commands: check, diff, plan, statuspage, help; see \`drawbridge --help\``],
+    ['a 100 KB command', [HUGE], `drawbridge: unknown command ${HUGE_ECHO}; commands: check, diff, plan, statuspage, affected, help; see \`drawbridge --help\``],
     ['a 100 KB format', ['plan', 'normal', 'maintenance', '--estate', DEFAULT, '--format', HUGE], `drawbridge: unknown format ${HUGE_ECHO}; allowed: md, json; see \`drawbridge plan --help\``],
   ];
   test.each(cases)('%s', async (_label, argv, message) => {
