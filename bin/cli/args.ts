@@ -9,7 +9,7 @@ import { DrawbridgeError } from '../../modes/errors';
 import { EXIT } from './io';
 import { HELP, type HelpTopic } from './help';
 
-export const COMMANDS = ['check', 'diff', 'plan', 'statuspage', 'help'] as const;
+export const COMMANDS = ['check', 'diff', 'plan', 'statuspage', 'affected', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 /** The commands that do something (help only prints). */
 export type WorkCommand = Exclude<Command, 'help'>;
@@ -22,6 +22,9 @@ export const OPTIONS = {
   stack: { type: 'string' },
   incident: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  affected: { type: 'boolean' },
+  base: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
@@ -34,9 +37,10 @@ export type OptionName = keyof typeof OPTIONS;
 /** The options each command takes; any other is refused. */
 export const ALLOWED_OPTIONS: Readonly<Record<Command, readonly OptionName[]>> = {
   check: ['estate', 'no-color', 'color', 'help'],
-  diff: ['estate', 'from-estate', 'json', 'format', 'quiet', 'no-color', 'color', 'help'],
+  diff: ['estate', 'from-estate', 'json', 'format', 'quiet', 'no-cache', 'affected', 'base', 'no-color', 'color', 'help'],
   plan: ['estate', 'from-estate', 'json', 'format', 'stack', 'no-color', 'color', 'help'],
   statuspage: ['estate', 'incident', 'dry-run', 'no-color', 'color', 'help'],
+  affected: ['base', 'json', 'no-color', 'color', 'help'],
   help: ['help'],
 };
 
@@ -103,6 +107,12 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     if (values[key] === '') throw usage(`option --${key} is empty; give a value (--${key} ${key === 'stack' ? 'STACK' : 'FILE'}), or leave it out for the default`, cmd);
   }
   if (values.incident === '') throw usage('option --incident is empty; give the maintenance\'s id (--incident ID), or leave it out to find it by name', cmd);
+  if (values.base === '') throw usage('option --base is empty; give a branch, tag or commit (--base REF), or leave it out for origin/main, else main', cmd);
+  // diff --affected diffs each estate a change touches: it picks the estate files itself.
+  if (cmd === 'diff' && values.base !== undefined && !values.affected) throw usage('option --base applies to diff --affected only; add --affected, or leave --base out', cmd);
+  if (cmd === 'diff' && values.affected && (values.estate !== undefined || values['from-estate'] !== undefined)) {
+    throw usage(`option --${values.estate !== undefined ? 'estate' : 'from-estate'} does not apply to diff --affected, which diffs every estate the change affects from its base version; leave it out, or drop --affected`, cmd);
+  }
   return { kind: 'run', command: cmd as WorkCommand, values, positionals };
 }
 

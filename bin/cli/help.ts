@@ -35,8 +35,10 @@ export const HELP = {
 Usage:
   drawbridge check [FILE...] [--estate FILE]
   drawbridge diff [FROM] TO [--estate FILE] [--json]
+  drawbridge diff --affected [--base REF] [--json]
   drawbridge plan [FROM] TO [--estate FILE] [--format md|json]
   drawbridge statuspage STEP [--estate FILE] [--incident ID] [--dry-run]
+  drawbridge affected [--base REF] [--json]
   drawbridge help [COMMAND]
 
 Commands:
@@ -48,6 +50,9 @@ Commands:
   statuspage
           send one status page update of the plan to Atlassian Statuspage (the one
           command that goes online; the key is read from the environment)
+  affected
+          the estate files a change affects (since the merge base with REF): each one
+          changed or added, or every estate when code they are rendered with changed
 
 ${MODE_HELP}
 
@@ -87,7 +92,10 @@ Synthesizes both mode states in one process, offline (no AWS or Cloudflare accou
 for every CDK stack the difference as \`cdk diff\` prints it, and for the Pulumi program the
 resource inputs before and after, per URN. Secret values are masked. cdk-nag runs on both
 syntheses; aws-cdk-lib's built-in template validation is skipped for speed unless CDK_VALIDATION
-is set (\`cdk synth\` and \`cdk deploy\` run it in full).
+is set (\`cdk synth\` and \`cdk deploy\` run it in full). Each synthesis is cached in
+node_modules/.cache/drawbridge/diff (DRAWBRIDGE_CACHE_DIR moves it), keyed by the content of the
+estate, the mode state, the code and the engines' environment; DRAWBRIDGE_CACHE=off or --no-cache
+turns it off.
 
 Exit codes: 0 the move is safe (everything changes in place), 3 a resource would be replaced or
 removed (each is named on stderr), 1 invalid estate or mode state, 2 usage error.
@@ -96,6 +104,12 @@ Options:
       --json           one JSON object: per engine, each changed resource with id, type,
                        action (add|modify|remove), replacement and the changed properties
       --quiet          no progress lines on stderr
+      --no-cache       synthesize everything again, and store nothing
+      --affected       diff every estate \`drawbridge affected\` lists instead of one: each from
+                       its file at the base (a new estate: its committed state) to the working
+                       tree, in parallel, each under a header; the exit code is the worst one
+      --base REF       with --affected: compare with the merge base of REF (default:
+                       origin/main, else main)
 ${COMMON_OPTIONS}
 
 ${MODE_HELP}
@@ -103,7 +117,8 @@ ${MODE_HELP}
 Examples:
   npx drawbridge diff normal maintenance
   npx drawbridge diff normal maintenance --json
-  npx drawbridge diff --from-estate base/estates/default.yaml --estate estates/default.yaml`,
+  npx drawbridge diff --from-estate base/estates/default.yaml --estate estates/default.yaml
+  npx drawbridge diff --affected --base origin/main`,
   plan: `drawbridge plan [FROM] TO [--estate FILE] [--from-estate FILE] [--format md|json]
 
 Prints the runbook of the move, generated from the estate: phases (days before, day before,
@@ -158,6 +173,31 @@ ${TAIL_OPTIONS}
 Examples:
   STATUSPAGE_API_KEY=... npx drawbridge statuspage scheduled --estate estates/ticketing.yaml
   npx drawbridge statuspage in-progress --estate estates/ticketing.yaml --dry-run`,
+  affected: `drawbridge affected [--base REF] [--json]
+
+Lists the estate files a change affects: what changed between the merge base of REF and the
+working tree (committed, staged or not, and new files under estates/ that git does not ignore).
+The estates are estates/*.yaml (and *.yml) and the one cdk.json names. An estate file changed or
+added is affected; a file every estate is synthesized or rendered with (modes/, stacks/, edge/,
+bin/, schema/, scripts/build-edge.ts, package.json, package-lock.json, cdk.json, Pulumi*.yaml,
+tsconfig.json) affects every estate; anything else (README, test/, docs, .github/) none. A deleted
+estate file is listed as removed, not as affected. Text: one line per estate file and why.
+
+Exit codes: 0 done (also when nothing is affected), 2 usage error: REF is not a commit, the
+directory is not in a git repository, or REF and HEAD share no history.
+
+Options:
+      --base REF       compare with the merge base of REF and HEAD (default: origin/main if it
+                       exists, else main)
+      --json           one JSON object: base (the merge base's sha), estates (file and why),
+                       removed, and matrix ({"include":[{"estate":FILE,...}]}, for a GitHub
+                       Actions matrix: \`fromJSON(needs.affected.outputs.matrix)\`)
+${TAIL_OPTIONS}
+
+Examples:
+  npx drawbridge affected
+  npx drawbridge affected --base origin/release --json
+  npx drawbridge diff --affected`,
 } as const;
 
 export type HelpTopic = keyof typeof HELP;

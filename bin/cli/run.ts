@@ -19,6 +19,9 @@ const commands = {
   plan: () => (require('./plan') as typeof import('./plan')).planCommand,
   diff: () => (require('./diff') as typeof import('./diff')).diffCommand,
   statuspage: () => (require('./statuspage') as typeof import('./statuspage')).statusPageCommand,
+  affected: () => (require('./affected') as typeof import('./affected')).affectedCommand,
+  /** `diff --affected`: one `diff` child process per affected estate (bin/cli/diff.ts stays as it is). */
+  diffAffected: () => (require('./affected') as typeof import('./affected')).diffAffectedCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -43,7 +46,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return EXIT.ok;
       case 'run': {
         const { command, values, positionals } = invocation;
-        return await commands[command]()(io, values, positionals);
+        return await commands[command === 'diff' && values.affected ? 'diffAffected' : command]()(io, values, positionals);
       }
     }
   } catch (e) {
@@ -59,7 +62,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /** Runs the CLI on this process's arguments and streams and sets its exit code. */
 export function main(): Promise<void> {
-  return run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then((code) => {
+  return run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    cacheDir: path.join(__dirname, '..', '..', 'node_modules', '.cache', 'drawbridge'),
+  }).then((code) => {
     process.exitCode = code;
   });
 }

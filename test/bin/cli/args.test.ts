@@ -37,16 +37,16 @@ describe('parseCommandLine', () => {
   });
 
   test.each<[string[], string]>([
-    [[], 'no command given; commands: check, diff, plan, statuspage, help; see `drawbridge --help`'],
-    [['deploy'], 'unknown command "deploy"; commands: check, diff, plan, statuspage, help; see `drawbridge --help`'],
-    [['help', 'deploy'], 'no help for "deploy"; commands: check, diff, plan, statuspage; see `drawbridge --help`'],
-    [['help', 'toString'], 'no help for "toString"; commands: check, diff, plan, statuspage; see `drawbridge --help`'],
-    [['plan', '--frmo', 'x'], 'unknown option --frmo; options: --estate, --from-estate, --json, --format, --stack, --incident, --dry-run, --quiet, --no-color, --color, --help, --version; see `drawbridge --help`'],
+    [[], 'no command given; commands: check, diff, plan, statuspage, affected, help; see `drawbridge --help`'],
+    [['deploy'], 'unknown command "deploy"; commands: check, diff, plan, statuspage, affected, help; see `drawbridge --help`'],
+    [['help', 'deploy'], 'no help for "deploy"; commands: check, diff, plan, statuspage, affected; see `drawbridge --help`'],
+    [['help', 'toString'], 'no help for "toString"; commands: check, diff, plan, statuspage, affected; see `drawbridge --help`'],
+    [['plan', '--frmo', 'x'], 'unknown option --frmo; options: --estate, --from-estate, --json, --format, --stack, --incident, --dry-run, --no-cache, --affected, --base, --quiet, --no-color, --color, --help, --version; see `drawbridge --help`'],
     [['plan', '--estate'], 'option --estate needs a value; see `drawbridge --help`'],
     [['check', '--json'], 'option --json does not apply to check; check takes --estate, --no-color, --color, --help; see `drawbridge check --help`'],
     [['check', '--quiet'], 'option --quiet does not apply to check; check takes --estate, --no-color, --color, --help; see `drawbridge check --help`'],
     [['plan', '--quiet'], 'option --quiet does not apply to plan; plan takes --estate, --from-estate, --json, --format, --stack, --no-color, --color, --help; see `drawbridge plan --help`'],
-    [['diff', '--stack', 'x'], 'option --stack does not apply to diff; diff takes --estate, --from-estate, --json, --format, --quiet, --no-color, --color, --help; see `drawbridge diff --help`'],
+    [['diff', '--stack', 'x'], 'option --stack does not apply to diff; diff takes --estate, --from-estate, --json, --format, --quiet, --no-cache, --affected, --base, --no-color, --color, --help; see `drawbridge diff --help`'],
   ])('GIVEN %j THEN a usage error (exit 2): %s', (argv, message) => {
     expect(mistake(() => parseCommandLine(argv))).toEqual({ message, exitCode: 2 });
   });
@@ -92,7 +92,7 @@ describe('a flag where a value belongs, and empty values (issue 13)', () => {
     [['diff', '--estate', '-q'], 'option --estate needs a value, got the option -q; to give a value starting with a dash write --estate=VALUE; see `drawbridge --help`'],
     [['plan', '--stack='], 'option --stack is empty; give a value (--stack STACK), or leave it out for the default; see `drawbridge plan --help`'],
     [['diff', '--from-estate='], 'option --from-estate is empty; give a value (--from-estate FILE), or leave it out for the default; see `drawbridge diff --help`'],
-    [['--' + 'o'.repeat(200)], `unknown option "--${'o'.repeat(58)}"... (202 characters); options: --estate, --from-estate, --json, --format, --stack, --incident, --dry-run, --quiet, --no-color, --color, --help, --version; see \`drawbridge --help\``],
+    [['--' + 'o'.repeat(200)], `unknown option "--${'o'.repeat(58)}"... (202 characters); options: --estate, --from-estate, --json, --format, --stack, --incident, --dry-run, --no-cache, --affected, --base, --quiet, --no-color, --color, --help, --version; see \`drawbridge --help\``],
   ])('GIVEN %j THEN a usage error: %s', (argv, message) => {
     expect(mistake(() => parseCommandLine(argv))).toEqual({ message, exitCode: 2 });
   });

@@ -32,8 +32,8 @@ describe('help', () => {
 
 describe('bad input: one line naming what is wrong and what is allowed, no stack trace', () => {
   test.each<[string, string[], number, RegExp]>([
-    ['no command', [], 2, /^drawbridge: no command given; commands: check, diff, plan, statuspage, help; see `drawbridge --help`$/],
-    ['an unknown command', ['deploy'], 2, /^drawbridge: unknown command "deploy"; commands: check, diff, plan, statuspage, help; see `drawbridge --help`$/],
+    ['no command', [], 2, /^drawbridge: no command given; commands: check, diff, plan, statuspage, affected, help; see `drawbridge --help`$/],
+    ['an unknown command', ['deploy'], 2, /^drawbridge: unknown command "deploy"; commands: check, diff, plan, statuspage, affected, help; see `drawbridge --help`$/],
     ['an unknown option', ['plan', '--frmo', 'x'], 2, /^drawbridge: unknown option --frmo; options: --estate, --from-estate, /],
     ['an option without its value', ['plan', 'normal', 'maintenance', '--estate'], 2, /^drawbridge: option --estate needs a value; see `drawbridge --help`$/],
     ['an option of another command', ['check', '--json'], 2, /^drawbridge: option --json does not apply to check; check takes --estate, --no-color, --color, --help; see `drawbridge check --help`$/],
