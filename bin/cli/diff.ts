@@ -3,10 +3,14 @@
  * preview show it, or one JSON object) and maps it to the exit code: 3 when a resource would be
  * replaced or removed. stacks/diff.ts, and with it aws-cdk-lib and @pulumi/*, is loaded only here.
  */
+import * as path from 'node:path';
 import { ansi, formatPulumiChanges, plain, type Paint } from '../../modes/diff';
+import { typed } from '../../modes/echo';
 import { ENGINES } from '../../modes/engines';
+import { DrawbridgeError } from '../../modes/errors';
 import { formatModeWord } from '../../modes/words';
 import type { EngineDiff, Stage } from '../../stacks/diff';
+import type { DiffCache } from '../../stacks/diff-cache';
 import { formatOf, type Values } from './args';
 import { move, pulumiStack, type Move } from './estates';
 import { EXIT, useColour, type Io } from './io';
@@ -71,13 +75,34 @@ function text(m: Move, d: EngineDiff, paint: Paint, colour: boolean): string {
   return s;
 }
 
+/**
+ * The synthesis cache, unless --no-cache or DRAWBRIDGE_CACHE=off: in DRAWBRIDGE_CACHE_DIR, else in
+ * the directory the Io keeps caches in (`main` gives node_modules/.cache/drawbridge; an Io without
+ * one, as tests run the CLI in-process, has no cache unless DRAWBRIDGE_CACHE_DIR names one).
+ */
+function cacheOf(io: Io, values: Values): DiffCache | undefined {
+  const setting = io.env.DRAWBRIDGE_CACHE ?? '';
+  if (setting !== '' && setting !== 'on' && setting !== 'off') {
+    throw new DrawbridgeError(`DRAWBRIDGE_CACHE is ${typed(setting)}; allowed: on, off (or unset: on)`, EXIT.usage);
+  }
+  if (values['no-cache'] || setting === 'off') return undefined;
+  const root = io.env.DRAWBRIDGE_CACHE_DIR || io.cacheDir;
+  if (!root) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DiffCache } = require('../../stacks/diff-cache') as typeof import('../../stacks/diff-cache');
+  // The synthesis reads this process's environment (CDK_*, PULUMI_*), so that is what the keys cover.
+  return new DiffCache({ dir: path.join(path.resolve(io.cwd, root), 'diff'), env: process.env });
+}
+
 export async function diffCommand(io: Io, values: Values, words: readonly string[]): Promise<number> {
   const format = formatOf(values, ['text', 'json'], 'diff');
   const m = move(io, values, words, 'diff');
   const colour = format === 'text' && useColour(io, values);
   const stack = pulumiStack(io, m.estate, m.estateFile, undefined);
+  const cache = cacheOf(io, values);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { diffEngines } = require('../../stacks/diff') as typeof import('../../stacks/diff');
+  const debug = /(^|,)(cache|diff|all)(,|$)/.test(io.env.DRAWBRIDGE_DEBUG ?? '');
   const d = await diffEngines({
     fromEstate: m.fromEstate,
     from: m.from,
@@ -88,6 +113,8 @@ export async function diffCommand(io: Io, values: Values, words: readonly string
     // the user set CDK_VALIDATION (cdk-nag runs either way; cdk synth and deploy validate in full).
     builtinValidation: io.env.CDK_VALIDATION !== undefined,
     stage: progress(io, !!values.quiet),
+    ...(cache ? { cache } : {}),
+    ...(debug ? { log: (line: string) => io.stderr.write(`drawbridge: debug: ${line}\n`) } : {}),
   });
   io.stdout.write(format === 'json' ? json(m, d, stack) : text(m, d, colour ? ansi : plain, colour));
   for (const u of d.unsafe) io.stderr.write(`drawbridge: unsafe: ${where(u.provider, u.stack)}: ${u.change.type} ${u.change.id} ${u.reason}\n`);

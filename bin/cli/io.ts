@@ -20,6 +20,11 @@ export interface Io {
   readonly cwd: string;
   /** The clock window ends are checked against (default: the real one); tests pass a fixed one. */
   readonly now?: () => Date;
+  /**
+   * Where commands keep their caches (`main`: node_modules/.cache/drawbridge). Absent (tests
+   * running the CLI in-process): no cache, unless DRAWBRIDGE_CACHE_DIR names one.
+   */
+  readonly cacheDir?: string;
   /** What `drawbridge statuspage` sends its requests with (default: Node's fetch); tests pass their own, so none reaches the network. */
   readonly fetch?: Fetch;
 }
