@@ -14,7 +14,8 @@ import { loadEstate } from '../modes/load';
 import { resolve } from '../modes/resolve';
 import { COLOURS, MODES, STAGES } from '../modes/fields';
 import { describeModeState, effectiveModeState, type ModeOverrides } from '../modes/state';
-import { buildAwsApp, synthApp } from '../stacks/aws/app';
+import { join } from 'node:path';
+import { buildAwsApp, synthApp, type BuildOptions } from '../stacks/aws/app';
 
 const CONTEXT_KEYS: readonly string[] = CDK_CONTEXT_KEYS;
 
@@ -69,7 +70,7 @@ function checkContext(all: Readonly<Record<string, unknown>>): void {
  * cdk.json and is where relative estate paths start (`cdk` runs the app there); `log` gets the
  * lines for stderr.
  */
-export function declareCdkApp(app: App, cwd: string, log: (line: string) => void): void {
+export function declareCdkApp(app: App, cwd: string, log: (line: string) => void, options: BuildOptions = {}): void {
   const ctx = (key: string): unknown => app.node.tryGetContext(key);
   // A mistyped key (Mode=, mdoe=, maintenance=) or an empty value would otherwise be ignored and the committed mode deployed.
   checkContext(app.node.getAllContext() as Record<string, unknown>);
@@ -85,7 +86,7 @@ export function declareCdkApp(app: App, cwd: string, log: (line: string) => void
   log(`drawbridge: ${estate.name}: ${describeModeState(state)} (context keys: ${CONTEXT_KEYS.join(', ')})`);
   const desired = resolve(estate, state);
   if (!desired.aws) throw new DrawbridgeError(`${estateFile}: the estate has no aws part; nothing for CDK to synthesize`);
-  buildAwsApp(desired, app);
+  buildAwsApp(desired, app, options);
 }
 
 /**
@@ -100,9 +101,9 @@ export function constructRefusal(e: unknown): DrawbridgeError | undefined {
 }
 
 /** The app as `cdk` runs it: declare, synthesize, and any refusal as its message alone. */
-export function cdkMain(app: App, cwd: string, log: (line: string) => void): void {
+export function cdkMain(app: App, cwd: string, log: (line: string) => void, options: BuildOptions = {}): void {
   try {
-    declareCdkApp(app, cwd, log);
+    declareCdkApp(app, cwd, log, options);
     synthApp(app);
   } catch (e) {
     const refusal = constructRefusal(e);
@@ -114,7 +115,18 @@ export function cdkMain(app: App, cwd: string, log: (line: string) => void): voi
 
 /** `cdk synth|diff|deploy` running the app (cdk.json: bin/cdk.js, or this file through tsx). */
 export function main(): Promise<void> {
-  return runMain(() => cdkMain(new App(), process.cwd(), (line) => process.stderr.write(`${line}\n`)));
+  return runMain(() => cdkMain(new App(), process.cwd(), (line) => process.stderr.write(`${line}\n`), { nagCacheDir: nagCacheDir(process.env, process.cwd()) }));
+}
+
+/**
+ * Where `cdk synth` remembers clean cdk-nag verdicts: DRAWBRIDGE_CACHE_DIR/nag, else
+ * node_modules/.cache/drawbridge/nag beside cdk.json; none with DRAWBRIDGE_CACHE=off.
+ */
+export function nagCacheDir(env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+  const setting = env.DRAWBRIDGE_CACHE ?? '';
+  if (setting === 'off') return undefined;
+  if (setting !== '' && setting !== 'on') throw new DrawbridgeError(`DRAWBRIDGE_CACHE is ${show(setting)}; allowed: on, off (or unset: on)`);
+  return join(env.DRAWBRIDGE_CACHE_DIR || join(cwd, 'node_modules', '.cache', 'drawbridge'), 'nag');
 }
 
 if (require.main === module) void main();

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { App, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DrawbridgeError } from '../../modes/errors';
 import { failedPath, writeFailure } from '../../modes/write-error';
@@ -173,14 +172,29 @@ export function trafficChunks(desired: DesiredAws, budget: TrafficBudget = TRAFF
   }));
 }
 
+export interface BuildOptions {
+  /**
+   * Remember clean cdk-nag verdicts in this directory (stacks/aws/nag-cache.ts), as `cdk synth`
+   * does; a finding is never remembered.
+   * @default cdk-nag checks every synthesis
+   */
+  readonly nagCacheDir?: string;
+}
+
 /**
  * Adds the estate's stacks to `app` (or a new App) for the given desired state and registers
  * cdk-nag. Returns the app; render it with `synthApp`. Stack names depend on the estate only.
  */
-export function buildAwsApp(desired: DesiredState, app: App = new App()): App {
+export function buildAwsApp(desired: DesiredState, app: App = new App(), options: BuildOptions = {}): App {
   const aws = desired.aws;
   if (!aws) return app;
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  /* eslint-disable @typescript-eslint/no-require-imports -- cdk-nag loads most of aws-cdk-lib: only when it runs */
+  Validations.of(app).addPlugins(
+    options.nagCacheDir
+      ? new (require('./nag-cache') as typeof import('./nag-cache')).RememberedNagChecks(app, options.nagCacheDir)
+      : new (require('cdk-nag') as typeof import('cdk-nag')).AwsSolutionsChecks(app),
+  );
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const stateful = [...AWS_RENDERERS.values()].some((r) => r.stateful && r.component.items(aws).length > 0);
   const common = (name: string) => ({
     stackName: name,
