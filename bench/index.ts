@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     }
     for (const [k, v] of figures) all.push([file.replace(/\.ts$/, ''), k, v]);
   }
-  const value = (name: string) => all.find(([, k]) => k === name)?.[2].replace(/ \(goal [^)]*\)/, '');
+  const value = (name: string) => all.find(([, k]) => k === name)?.[2].replace(/ \(goal[: ][^)]*\)/, '');
   process.stdout.write('\n== goals\n');
   for (const [row, names, goal] of GOALS) {
     const now = names.map((n) => `${n} ${value(n) ?? '(not measured)'}`).join('; ');

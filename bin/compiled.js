@@ -27,15 +27,25 @@ function externals() {
   return names.flatMap((n) => [n, `${n}/*`]);
 }
 
-/** The recorded inputs still match the files on disk. */
+/** Files a bundle depends on besides the sources esbuild read: how it is built. */
+const BUILD_INPUTS = ['bin/compiled.js', 'package.json', 'tsconfig.json'];
+
+/**
+ * The recorded inputs still match the files on disk, and so does the bundle itself: two builds
+ * racing could otherwise leave one's bundle beside the other's stamp.
+ */
 function fresh(stampFile) {
   let stamp;
   try {
     stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+    if (!stamp || typeof stamp.inputs !== 'object' || !Array.isArray(stamp.bundle)) return false;
   } catch {
     return false;
   }
-  for (const [file, [size, mtimeMs]] of Object.entries(stamp.inputs)) {
+  const entries = [...Object.entries(stamp.inputs), [path.relative(ROOT, stampFile.replace(/\.inputs\.json$/, '.js')), stamp.bundle]];
+  for (const [file, recorded] of entries) {
+    if (!Array.isArray(recorded)) return false;
+    const [size, mtimeMs] = recorded;
     let st;
     try {
       st = fs.statSync(path.join(ROOT, file));
@@ -79,6 +89,7 @@ function build(name) {
   // that one file stands for them, so the check before each run stats the project's files alone.
   const files = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   if (files.length < Object.keys(result.metafile.inputs).length) files.push(path.join('node_modules', '.package-lock.json'));
+  for (const file of BUILD_INPUTS) if (fs.existsSync(path.join(ROOT, file))) files.push(file);
   const inputs = {};
   for (const file of files) {
     const st = fs.statSync(path.join(ROOT, file));
@@ -88,8 +99,10 @@ function build(name) {
   fs.mkdirSync(OUT, { recursive: true });
   for (const out of result.outputFiles) writeAtomically(out.path, out.contents);
   for (const file of fs.readdirSync(OUT)) if (file.startsWith(`${name}.js.`) && file.endsWith('.cache')) fs.rmSync(path.join(OUT, file), { force: true });
-  // The stamp last: a reader that finds it fresh finds this bundle or a newer one.
-  writeAtomically(path.join(OUT, `${name}.inputs.json`), `${JSON.stringify({ entry: `bin/${name}.ts`, inputs })}\n`);
+  // The stamp last, naming the bundle as written: a bundle another build renames over it later no
+  // longer matches, and the next run builds again.
+  const written = fs.statSync(outfile);
+  writeAtomically(path.join(OUT, `${name}.inputs.json`), `${JSON.stringify({ entry: `bin/${name}.ts`, inputs, bundle: [written.size, written.mtimeMs] })}\n`);
   return outfile;
 }
 
@@ -115,7 +128,17 @@ function requireWithCodeCache(outfile) {
   const vm = require('node:vm');
   const Module = require('node:module');
   const word = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] || '') ? process.argv[2] : 'default';
-  const st = fs.statSync(outfile);
+  // One open file for the name and the text, so a bundle renamed over it meanwhile cannot pair new
+  // text with an old cache.
+  const fd = fs.openSync(outfile, 'r');
+  let st;
+  let source;
+  try {
+    st = fs.fstatSync(fd);
+    source = fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
   const cacheFile = `${outfile}.${word}.${st.size}-${Math.trunc(st.mtimeMs)}.cache`;
   let cachedData;
   try {
@@ -123,7 +146,7 @@ function requireWithCodeCache(outfile) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(outfile, 'utf8')), { filename: outfile, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: outfile, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     process.once('exit', () => {
       try {

@@ -193,7 +193,7 @@ function lastLine(text: string): string {
  * then once more. Returns undefined on success, else why it failed.
  */
 function aptInstall(pkg: string, host: ToolHost): string | undefined {
-  const install = () => host.run('apt-get', ['install', '-y', '-qq', pkg], APT_ENV);
+  const install = () => host.run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-qq', pkg], APT_ENV);
   if (install().status === 0) return undefined;
   const update = host.run('apt-get', ['update', '-qq'], APT_ENV);
   if (update.status !== 0) return `\`apt-get update\` failed (exit ${update.status}: ${lastLine(update.stderr)})`;

@@ -45,12 +45,16 @@ export interface FileChange {
   /** Relative to the repository root, with `/`. */
   readonly file: string;
   readonly kind: ChangeKind;
+  /** A rename: the file's path at the base. */
+  readonly from?: string;
 }
 
 export interface AffectedEstate {
   readonly file: string;
   /** Why it is affected: `changed`, `added`, `code changed (stacks/aws/app.ts)`, or both joined by `; `. */
   readonly why: string;
+  /** Renamed since the base: its path there, which its diff starts from. */
+  readonly from?: string;
 }
 
 export interface Affected {
@@ -69,10 +73,13 @@ const CODE_NAMED = 3;
  */
 export function affectedEstates(changes: readonly FileChange[], estates: readonly string[], isEstate: (file: string) => boolean): Affected {
   const own = new Map<string, ChangeKind>();
+  const renamedFrom = new Map<string, string>();
   const code: string[] = [];
   for (const c of changes) {
-    if (isEstate(c.file)) own.set(c.file, c.kind);
-    else if (isCodeFile(c.file)) code.push(c.file);
+    if (isEstate(c.file)) {
+      own.set(c.file, c.kind);
+      if (c.from) renamedFrom.set(c.file, c.from);
+    } else if (isCodeFile(c.file)) code.push(c.file);
   }
   code.sort();
   const codeWhy = code.length
@@ -85,7 +92,8 @@ export function affectedEstates(changes: readonly FileChange[], estates: readonl
     .sort()
     .map((file) => {
       const kind = own.get(file);
-      return { file, why: [kind, codeWhy].filter((w): w is string => !!w).join('; ') };
+      const from = renamedFrom.get(file);
+      return { file, why: [from ? `renamed from ${from}` : kind, codeWhy].filter((w): w is string => !!w).join('; '), ...(from ? { from } : {}) };
     });
   return { estates: list, removed: removed.sort() };
 }
@@ -151,7 +159,12 @@ function baseOf(io: Io, given: string | undefined, command: Command): { ref: str
 /** Refuses a directory outside a git working tree (exit 2). */
 function inWorkTree(io: Io): void {
   const inside = git(io, ['rev-parse', '--is-inside-work-tree']);
-  if (inside.status === 0 && inside.stdout.trim() === 'true') return;
+  if (inside.status === 0 && inside.stdout.trim() === 'true') {
+    // The estates directory and cdk.json are read from here: in a subdirectory, nothing would match.
+    const prefix = git(io, ['rev-parse', '--show-prefix']).stdout.trim();
+    if (prefix) throw new DrawbridgeError(`${io.cwd} is ${prefix.replace(/\/$/, '')}/ inside the repository; run this from its top level (cd ${path.resolve(io.cwd, prefix.split('/').filter(Boolean).map(() => '..').join('/'))}), where cdk.json and ${ESTATES_DIR}/ are`, EXIT.usage);
+    return;
+  }
   throw new DrawbridgeError(
     /not a git repository/.test(inside.stderr) || inside.stdout.trim() === 'false'
       ? `${io.cwd} is not in a git working tree; affected estates are what changed since a base commit, so run this in a clone of the repository`
@@ -217,11 +230,22 @@ export function findAffected(io: Io, given: string | undefined, command: Command
   const base = mergeBase(io, ref, command);
   const { files, isEstate } = estateFiles(io.cwd);
   const changes = new Map<string, ChangeKind>();
-  // Against the working tree: committed, staged and unstaged edits; renames as a removal and an addition.
-  const diff = nulList(gitOk(io, ['diff', '--name-status', '--no-renames', '--relative', '-z', base, '--']));
-  for (let i = 0; i + 1 < diff.length; i += 2) {
+  // Against the working tree: committed, staged and unstaged edits. A rename (or a copy) is the new
+  // path changed from the old one, so its diff starts from the old path's base version: an estate
+  // moved to another file and edited on the way is reviewed, not shown as new.
+  const diff = nulList(gitOk(io, ['diff', '--name-status', '--find-renames', '--relative', '-z', base, '--']));
+  const renamed = new Map<string, string>();
+  for (let i = 0; i + 1 < diff.length; ) {
     const status = diff[i]![0];
+    if ((status === 'R' || status === 'C') && i + 2 < diff.length) {
+      const [from, to] = [diff[i + 1]!, diff[i + 2]!];
+      changes.set(to, 'changed');
+      renamed.set(to, from);
+      i += 3;
+      continue;
+    }
     changes.set(diff[i + 1]!, status === 'A' ? 'added' : status === 'D' ? 'removed' : 'changed');
+    i += 2;
   }
   // New estate files git does not know yet (not ignored ones).
   const pathspecs = [`${ESTATES_DIR}/`, ...files.filter((f) => !f.startsWith(`${ESTATES_DIR}/`))];
@@ -230,7 +254,7 @@ export function findAffected(io: Io, given: string | undefined, command: Command
     changes.set(file, changes.get(file) === 'removed' ? 'changed' : 'added');
   }
   const affected = affectedEstates(
-    [...changes].map(([file, kind]) => ({ file, kind })),
+    [...changes].map(([file, kind]) => ({ file, kind, ...(renamed.has(file) ? { from: renamed.get(file) } : {}) })),
     files,
     isEstate,
   );
@@ -244,7 +268,7 @@ export function affectedJson(a: AffectedSince): object {
     baseRef: a.ref,
     estates: a.estates,
     removed: a.removed,
-    matrix: { include: a.estates.map((e) => ({ estate: e.file, why: e.why, slug: slug(e.file) })) },
+    matrix: { include: a.estates.map((e) => ({ estate: e.file, baseFile: e.from ?? e.file, why: e.why, slug: slug(e.file) })) },
   };
 }
 
@@ -347,7 +371,7 @@ export async function diffAffectedCommand(io: Io, values: Values, words: readonl
   const dir = mkdtempSync(path.join(tmpdir(), 'drawbridge-base-'));
   const runs: DiffRun[] = [];
   try {
-    const jobs = a.estates.map((estate) => ({ estate, from: baseVersion(io, a.base, estate.file, dir) }));
+    const jobs = a.estates.map((estate) => ({ estate, from: baseVersion(io, a.base, estate.from ?? estate.file, dir) }));
     const limit = Math.max(1, availableParallelism());
     if (!quiet && jobs.length) io.stderr.write(`drawbridge: diffing ${jobs.length} affected ${jobs.length === 1 ? 'estate' : 'estates'} since ${short} (${a.ref}), ${Math.min(limit, jobs.length)} at a time\n`);
     // The base file's temporary path reads as git's BASE:FILE in the output.

@@ -9,6 +9,11 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+function age(file: string, secondsAgo: number): void {
+  const t = new Date(Date.now() - secondsAgo * 1000);
+  utimesSync(file, t, t);
+}
+
 describe('bin/compiled.js', () => {
   let dir: string;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,6 +29,8 @@ describe('bin/compiled.js', () => {
     // The bundle gets a whole `require` (resolve included, as aws-cdk-lib's diff formatter uses it).
     writeFileSync(join(dir, 'bin', 'probe.ts'), "import { WORD } from '../lib/word';\nexport function value(): string { return require.resolve('node:fs') === 'node:fs' ? WORD : 'no require.resolve'; }\n");
     writeFileSync(join(dir, 'lib', 'word.ts'), "export const WORD: string = 'first';\n");
+    // How the bundle is built is an input too.
+    for (const f of ['package.json', 'bin/compiled.js']) age(join(dir, f), 60);
     jest.resetModules();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     compiled = require(join(dir, 'bin', 'compiled.js'));
@@ -36,17 +43,13 @@ describe('bin/compiled.js', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(join(dir, 'bin', 'compiled.js')) as typeof compiled).load('probe').value();
   };
-  const age = (file: string, secondsAgo: number) => {
-    const t = new Date(Date.now() - secondsAgo * 1000);
-    utimesSync(file, t, t);
-  };
 
   it('bundles the entry point with its imports to dist/bin and records every project input', () => {
     age(join(dir, 'bin', 'probe.ts'), 60);
     age(join(dir, 'lib', 'word.ts'), 60);
     expect(run()).toBe('first');
     const stamp = JSON.parse(readFileSync(join(dir, 'dist', 'bin', 'probe.inputs.json'), 'utf8')) as { inputs: Record<string, [number, number]> };
-    expect(Object.keys(stamp.inputs).sort()).toEqual(['bin/probe.ts', 'lib/word.ts']);
+    expect(Object.keys(stamp.inputs).sort()).toEqual(['bin/compiled.js', 'bin/probe.ts', 'lib/word.ts', 'package.json']);
     expect(compiled.fresh(join(dir, 'dist', 'bin', 'probe.inputs.json'))).toBe(true);
   });
 
@@ -82,6 +85,33 @@ describe('bin/compiled.js', () => {
     age(join(dir, 'lib', 'word.ts'), 30);
     expect(run()).toBe('later');
     expect(() => readFileSync(old)).toThrow();
+  });
+
+  it('builds again when the bundle beside the stamp is not the one the stamp names (two builds racing)', () => {
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    expect(run()).toBe('first');
+    const stamp = join(dir, 'dist', 'bin', 'probe.inputs.json');
+    expect(compiled.fresh(stamp)).toBe(true);
+    // Another build's older bundle renamed over this one after the stamp was written.
+    writeFileSync(join(dir, 'dist', 'bin', 'probe.js'), readFileSync(join(dir, 'dist', 'bin', 'probe.js')));
+    age(join(dir, 'dist', 'bin', 'probe.js'), 5);
+    expect(compiled.fresh(stamp)).toBe(false);
+  });
+
+  it('builds again when how it builds changes (bin/compiled.js, package.json) or the stamp is not one it wrote', () => {
+    age(join(dir, 'bin', 'probe.ts'), 60);
+    age(join(dir, 'lib', 'word.ts'), 60);
+    expect(run()).toBe('first');
+    const stamp = join(dir, 'dist', 'bin', 'probe.inputs.json');
+    age(join(dir, 'package.json'), 30);
+    expect(compiled.fresh(stamp)).toBe(false);
+    expect(run()).toBe('first');
+    expect(compiled.fresh(stamp)).toBe(true);
+    writeFileSync(stamp, '{"entry":"bin/probe.ts"}');
+    expect(compiled.fresh(stamp)).toBe(false);
+    writeFileSync(stamp, 'null');
+    expect(compiled.fresh(stamp)).toBe(false);
   });
 
   it('runs the TypeScript as is when the bundle cannot be written', () => {

@@ -77,7 +77,7 @@ function problemOf(f: () => unknown): string {
   throw new Error('expected a DrawbridgeError, nothing was thrown');
 }
 
-const APT_INSTALL_CHROMIUM = 'apt-get install -y -qq chromium';
+const APT_INSTALL_CHROMIUM = 'apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium';
 
 describe('findTool: the variable', () => {
   test.each([
@@ -219,12 +219,12 @@ describe('findTool: a missing tool', () => {
       root: true,
       apt: (line, files) => {
         if (line.startsWith('apt-cache')) return { status: 0, stdout: 'Package: python3-moto\nVersion: 5.2.1-1\n', stderr: '' };
-        if (line === 'apt-get install -y -qq python3-moto') files.add('/usr/bin/moto_server');
+        if (line === 'apt-get -o DPkg::Lock::Timeout=300 install -y -qq python3-moto') files.add('/usr/bin/moto_server');
         return OK;
       },
     });
     expect(findTool(MOTO_SERVER_TOOL, host)).toBe('/usr/bin/moto_server');
-    expect(calls).toEqual(['apt-cache show --no-all-versions python3-moto', 'apt-get install -y -qq python3-moto']);
+    expect(calls).toEqual(['apt-cache show --no-all-versions python3-moto', 'apt-get -o DPkg::Lock::Timeout=300 install -y -qq python3-moto']);
   });
 
   test('the lines the suite throws are the preflight\'s', () => {

@@ -146,7 +146,7 @@ describe("the affected job's step, run on a repository", () => {
     const lines = readFileSync(output, 'utf8').trimEnd().split('\n');
     const outputs = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     expect(Object.keys(outputs).sort()).toEqual(['base', 'count', 'matrix', 'removed']);
-    expect(JSON.parse(outputs.matrix!)).toEqual({ include: [{ estate: 'estates/makerepo.yaml', why: 'changed', slug: 'estates_makerepo.yaml' }] });
+    expect(JSON.parse(outputs.matrix!)).toEqual({ include: [{ estate: 'estates/makerepo.yaml', baseFile: 'estates/makerepo.yaml', why: 'changed', slug: 'estates_makerepo.yaml' }] });
     expect(outputs.count).toBe('1');
     expect(outputs.base).toBe(git(dir, 'rev-parse', 'main').trim());
     expect(JSON.parse(outputs.removed!)).toEqual([]);

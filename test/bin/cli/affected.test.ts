@@ -112,12 +112,24 @@ describe('drawbridge affected: which estates a change affects', () => {
     expect(json.matrix).toEqual({ include: [] });
   });
 
-  test('GIVEN a renamed estate WHEN listing THEN the old name is removed and the new one added', async () => {
+  test('GIVEN a renamed estate WHEN listing THEN the new file is affected, renamed from the old one, which is not listed as removed', async () => {
     const dir = repository();
     git(dir, 'mv', 'estates/makerepo.yaml', 'estates/repo.yaml');
     git(dir, 'commit', '-q', '-m', 'rename');
     const r = await affected(dir, '--base', 'HEAD~1');
-    expect(r.out).toBe('estates/repo.yaml: added\nestates/makerepo.yaml: removed (not diffed)\n');
+    expect(r.out).toBe('estates/repo.yaml: renamed from estates/makerepo.yaml\n');
+    const json = JSON.parse((await affected(dir, '--base', 'HEAD~1', '--json')).out) as AffectedJson;
+    expect(json.estates).toEqual([{ file: 'estates/repo.yaml', why: 'renamed from estates/makerepo.yaml', from: 'estates/makerepo.yaml' }]);
+    expect(json.removed).toEqual([]);
+  });
+
+  test('GIVEN a run from a subdirectory WHEN listing THEN it says to run it from the top level, exit 2, instead of finding nothing', async () => {
+    const dir = repository();
+    edit(dir, 'estates/default.yaml', 'deregistrationDelaySeconds: 60', 'deregistrationDelaySeconds: 30');
+    const r = await affected(join(dir, 'estates'));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`drawbridge: ${join(dir, 'estates')} is estates/ inside the repository; run this from its top level (cd ${dir}), where cdk.json and estates/ are\n`);
+    expect(r.out).toBe('');
   });
 
   test('GIVEN a change to the model (modes/x.ts) WHEN listing THEN every estate is affected, naming the file', async () => {
@@ -187,7 +199,7 @@ describe('drawbridge affected: which estates a change affects', () => {
       baseRef: 'main',
       estates: [{ file: 'estates/default.yaml', why: 'changed' }],
       removed: [],
-      matrix: { include: [{ estate: 'estates/default.yaml', why: 'changed', slug: 'estates_default.yaml' }] },
+      matrix: { include: [{ estate: 'estates/default.yaml', baseFile: 'estates/default.yaml', why: 'changed', slug: 'estates_default.yaml' }] },
     });
   });
 
