@@ -254,18 +254,30 @@ export function changeOf(component: { readonly kind: string; readonly provider: 
   });
 }
 
-/** Reports duplicate values of `key` among `items` (at `[...at, i, key]`). */
-export function unique<T extends object>(items: readonly T[], key: keyof T & string, ctx: RuleContext, at: RelativePath = []): void {
-  const seen = new Map<unknown, number>();
-  items.forEach((item, i) => {
-    const value = item[key];
+/**
+ * Reports each value of `values` that an earlier one equals: at `at(i)`, saying `message(value, first)`
+ * where `first` is the index of the earlier one.
+ */
+export function uniqueValues<V>(values: readonly V[], ctx: RuleContext, at: (i: number) => RelativePath, message: (value: V, first: number) => string): void {
+  const seen = new Map<V, number>();
+  values.forEach((value, i) => {
     const first = seen.get(value);
     if (first !== undefined) {
-      ctx.report([...at, i, key], `duplicate ${key} '${String(value)}' (already used at ${ctx.where([...at, first])}); each ${key} must be unique`);
+      ctx.report(at(i), message(value, first));
     } else {
       seen.set(value, i);
     }
   });
+}
+
+/** Reports duplicate values of `key` among `items` (at `[...at, i, key]`). */
+export function unique<T extends object>(items: readonly T[], key: keyof T & string, ctx: RuleContext, at: RelativePath = []): void {
+  uniqueValues(
+    items.map((item) => item[key]),
+    ctx,
+    (i) => [...at, i, key],
+    (value, first) => `duplicate ${key} '${String(value)}' (already used at ${ctx.where([...at, first])}); each ${key} must be unique`,
+  );
 }
 
 /** A rule named `name` that reports duplicates of each of `keys` among a list of items. */

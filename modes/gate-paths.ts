@@ -100,11 +100,12 @@ export function parsePathEntry(input: string, list: PathList): PathEntry {
   if (/[^\x21-\x7e]/.test(path) || new URL(path, 'https://gate.invalid').pathname !== path) {
     return bad('contains characters a URL path does not carry as typed (spaces, non-ASCII, \\ " < > ` { })');
   }
+  const passing = list === 'api' ? [] : methods.length ? methods : [...DEFAULT_PATH_METHODS];
   const rule: PathRule = {
-    methods: list === 'api' ? [] : methods.length ? methods : [...DEFAULT_PATH_METHODS],
+    methods: passing,
     path: base,
     prefix,
-    text: list === 'api' ? path : `${(methods.length ? methods : DEFAULT_PATH_METHODS).join(' ')} ${path}`,
+    text: list === 'api' ? path : `${passing.join(' ')} ${path}`,
   };
   return { ok: true, rule };
 }

@@ -65,29 +65,35 @@ export interface LocalParts {
   readonly dayNumber: number;
 }
 
-/** The local date and time of `instant` in `zone`, as formatInZone writes them. */
-export function localParts(instant: Date | string | number, zone: string): LocalParts {
-  const date = instant instanceof Date ? instant : new Date(instant);
-  const f = formattersFor(zone);
+/** The weekday, date and time of `date` with the zone's formatters: LocalParts without dayNumber. */
+function mainParts(f: { main: Intl.DateTimeFormat }, date: Date): Omit<LocalParts, 'dayNumber'> {
   const parts = f.main.formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const numeric = f.numeric.formatToParts(date);
-  const n = (type: Intl.DateTimeFormatPartTypes) => Number(numeric.find((p) => p.type === type)?.value ?? NaN);
   return {
     weekday: get('weekday'),
     day: get('day'),
     month: get('month'),
     year: get('year'),
     hm: `${get('hour')}:${get('minute')}`,
-    dayNumber: Date.UTC(n('year'), n('month') - 1, n('day')) / 86_400_000,
   };
+}
+
+/** The local date and time of `instant` in `zone`, as formatInZone writes them. */
+export function localParts(instant: Date | string | number, zone: string): LocalParts {
+  const date = instant instanceof Date ? instant : new Date(instant);
+  const f = formattersFor(zone);
+  const main = mainParts(f, date);
+  const numeric = f.numeric.formatToParts(date);
+  const n = (type: Intl.DateTimeFormatPartTypes) => Number(numeric.find((p) => p.type === type)?.value ?? NaN);
+  return { ...main, dayNumber: Date.UTC(n('year'), n('month') - 1, n('day')) / 86_400_000 };
 }
 
 /** Formats an instant in one zone: weekday, date, 24-hour time and the zone's abbreviation. */
 export function formatInZone(instant: Date | string, zone: string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
-  const p = localParts(date, zone);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hm} ${zoneName(formattersFor(zone), date)}`;
+  const f = formattersFor(zone);
+  const p = mainParts(f, date);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hm} ${zoneName(f, date)}`;
 }
 
 /** The instant in every zone, in the order given. Throws RangeError on an unknown zone. */

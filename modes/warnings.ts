@@ -88,6 +88,14 @@ function underWay(estate: { readonly state: { readonly mode: string; readonly st
   return estate.state.mode !== 'normal' || !!estate.state.stage;
 }
 
+/**
+ * Why a declared status page without a window does nothing: the sentence after "statusPage", with
+ * `consequence` saying what that means where it is read (check, or the plan of one move).
+ */
+export function statusPageWithoutWindow(consequence: string): string {
+  return `is declared, but the estate has no window: a scheduled maintenance needs its start and end, so ${consequence}; add window: (reason, announce, start, end, timeZones)`;
+}
+
 /** The status page needs the window's start and end, and does the estate's manual status-page steps. */
 export function statusPageWarnings(estate: Estate): EstateWarning[] {
   if (!estate.statusPage) return [];
@@ -95,7 +103,7 @@ export function statusPageWarnings(estate: Estate): EstateWarning[] {
   if (!estate.window && underWay(estate)) {
     out.push({
       path: ['statusPage'],
-      message: 'is declared, but the estate has no window: a scheduled maintenance needs its start and end, so the plan has no status-page steps and `drawbridge statuspage` refuses to run; add window: (reason, announce, start, end, timeZones)',
+      message: statusPageWithoutWindow('the plan has no status-page steps and `drawbridge statuspage` refuses to run'),
     });
   }
   estate.runbook.forEach((s, i) => {

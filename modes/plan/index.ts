@@ -19,7 +19,7 @@ import type { ModeState } from '../fields';
 import type { Estate } from '../schema';
 import { checkModeState } from '../state';
 import { formatPath } from '../path';
-import { windowWarnings } from '../warnings';
+import { statusPageWithoutWindow, windowWarnings } from '../warnings';
 import { formatModeWord } from '../words';
 import type { PlanContext } from './context';
 import { summary } from './moves';
@@ -68,10 +68,10 @@ export function plan(given: Estate, from: ModeState, to: ModeState, options: Pla
   const outage = outageOf(estate, forward, back);
   // What `check` warns about that this move meets: a long window while the page is up, a status page without a window.
   const held = forward.views.before === 'down' || forward.views.after.includes('down');
-  const estateWarnings = [
+  const moveWarnings = [
     ...(held ? windowWarnings(estate).map((w) => `${formatPath(w.path)}: ${w.message}`) : []),
     ...(estate.statusPage && !estate.window && forward.steps.length
-      ? ['statusPage is declared, but the estate has no window: a scheduled maintenance needs its start and end, so this plan has no status-page steps; add window: (reason, announce, start, end, timeZones).']
+      ? [`statusPage ${statusPageWithoutWindow('this plan has no status-page steps')}.`]
       : []),
   ];
   return {
@@ -89,7 +89,7 @@ export function plan(given: Estate, from: ModeState, to: ModeState, options: Pla
     warnings: [
       ...(restored.length ? [`${restored.map((id) => `aws.databases[${id}]`).join(', ')} exists since the cutover restored it: set restored: true on it in the estate with the next commit, or a later deploy would remove it.`] : []),
       ...forward.warnings,
-      ...estateWarnings,
+      ...moveWarnings,
     ],
     notes: forward.notes,
     stages: forward.stages,

@@ -18,7 +18,6 @@
  */
 import {
   componentNames,
-  DEFAULT_API_KEY_ENV,
   lookupRequest,
   maintenanceName,
   STATUS_OF,
@@ -98,7 +97,7 @@ export function statusPageStep(ctx: PlanContext, step: StatusStep, phase: PhaseN
   const window = estate.window!;
   const name = maintenanceName(sp, window);
   const req = transitionRequest(step, sp, window, estate.brand);
-  const keyEnv = sp.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
+  const keyEnv = sp.apiKeyEnv;
   const components = componentNames(sp);
   const status = STATUS_OF[step];
   const title = {

@@ -19,11 +19,11 @@
  * Names come from the estate's name only: one downtime and one maintenance window per estate.
  */
 import { z } from 'zod';
-import { changeOf, defineComponent, type Change, type RuleContext } from '../../component';
+import { changeOf, defineComponent, uniqueValues, type Change, type RuleContext } from '../../component';
 import type { DesiredAlertMute, DesiredAlerts } from '../../desired';
 import { show } from '../../errors';
 import type { Window } from '../../fields';
-import { formatInZone } from '../../time';
+import { localParts } from '../../time';
 
 /** Minutes the mute starts before the window and lasts after it, by default. */
 export const DEFAULT_LEAD_MINUTES = 10;
@@ -120,11 +120,14 @@ export function muteSchedule(window: Pick<Window, 'start' | 'end'>, spec: Pick<A
 }
 
 /** `Sat 19 Jan 2030`: the day of an instant in UTC, as the plan writes days elsewhere. */
-const day = (t: string) => formatInZone(t, 'UTC').split(', ')[0]!;
+const day = (t: string) => {
+  const p = localParts(t, 'UTC');
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+};
 
 /** `from 21:50 UTC to 02:30 UTC (Sat 19 Jan 2030 - Sun 20 Jan 2030)`: the times first, the day or days after. */
 export function describeSpan(start: string, end: string): string {
-  const hm = (t: string) => `${t.slice(11, 16)} UTC`;
+  const hm = (t: string) => `${localParts(t, 'UTC').hm} UTC`;
   const a = day(start);
   const b = day(end);
   return `from ${hm(start)} to ${hm(end)} (${a === b ? a : `${a} - ${b}`})`;
@@ -173,14 +176,8 @@ function somewhereToMute(spec: AlertsSpec | undefined, ctx: RuleContext): void {
 }
 
 function namedOnce(spec: AlertsSpec | undefined, ctx: RuleContext): void {
-  const once = (values: readonly string[] | undefined, at: string, what: string) => {
-    const seen = new Map<string, number>();
-    values?.forEach((v, i) => {
-      const first = seen.get(v);
-      if (first !== undefined) ctx.report([at, what, i], `${show(v)} is already named at ${ctx.where([at, what, first])}; name each one once`);
-      else seen.set(v, i);
-    });
-  };
+  const once = (values: readonly string[] | undefined, at: string, what: string) =>
+    uniqueValues(values ?? [], ctx, (i) => [at, what, i], (v, first) => `${show(v)} is already named at ${ctx.where([at, what, first])}; name each one once`);
   once(spec?.datadog?.monitorTags, 'datadog', 'monitorTags');
   once(spec?.pagerduty?.serviceIds, 'pagerduty', 'serviceIds');
 }
