@@ -8,6 +8,7 @@
 import { App, Errors } from 'aws-cdk-lib';
 import { typedWord } from '../modes/echo';
 import { CDK_CONTEXT_KEYS, OVERRIDE_KEYS, type OverrideKey } from '../modes/engines';
+import { cachesOn } from '../modes/cache-setting';
 import { resolveEstateFile } from '../modes/estate-file';
 import { closest, DrawbridgeError, runMain, show } from '../modes/errors';
 import { loadEstate } from '../modes/load';
@@ -123,9 +124,7 @@ export function main(): Promise<void> {
  * node_modules/.cache/drawbridge/nag beside cdk.json; none with DRAWBRIDGE_CACHE=off.
  */
 export function nagCacheDir(env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
-  const setting = env.DRAWBRIDGE_CACHE ?? '';
-  if (setting === 'off') return undefined;
-  if (setting !== '' && setting !== 'on') throw new DrawbridgeError(`DRAWBRIDGE_CACHE is ${show(setting)}; allowed: on, off (or unset: on)`);
+  if (!cachesOn(env)) return undefined;
   return join(env.DRAWBRIDGE_CACHE_DIR || join(cwd, 'node_modules', '.cache', 'drawbridge'), 'nag');
 }
 

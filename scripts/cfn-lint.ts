@@ -12,13 +12,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DrawbridgeError, isDrawbridgeError, runMain, show } from '../modes/errors';
+import { DrawbridgeError, runMain, show } from '../modes/errors';
 import { loadEstate } from '../modes/load';
 import type { Estate, ModeState } from '../modes/schema';
 import { stagedStates } from '../modes/staged-states';
 import { formatModeWord } from '../modes/words';
 import { synthAws } from '../stacks/aws/synth';
-import { CFN_LINT_TOOL, findTool, missingLine } from './tools';
+import { CFN_LINT_TOOL, findTool, missingLine, toolIfFound } from './tools';
 
 /** One finding of cfn-lint, with the template it is in named as estate, mode state and stack. */
 export interface LintFinding {
@@ -51,13 +51,8 @@ export function cfnLintPath(): string {
 
 /** cfn-lint's version line, or undefined when it is not found or cannot be run. */
 export function cfnLintVersion(): string | undefined {
-  let path: string;
-  try {
-    path = cfnLintPath();
-  } catch (e) {
-    if (isDrawbridgeError(e)) return undefined;
-    throw e;
-  }
+  const path = toolIfFound(CFN_LINT_TOOL);
+  if (!path) return undefined;
   const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000 });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }

@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { DrawbridgeError } from '../modes/errors';
+import { DrawbridgeError, isDrawbridgeError } from '../modes/errors';
 
 /** What one command run by the host gave back. */
 export interface RunResult {
@@ -235,4 +235,17 @@ export function findTool(spec: ToolSpec, host: ToolHost = nodeHost(), options: F
   const installed = locateTool(spec, host);
   if (installed) return installed;
   throw new DrawbridgeError(`${missing}; Debian's ${pkg.name} installed but ${spec.name} is still not found`);
+}
+
+/**
+ * The path of `spec`'s executable, or undefined when it is nowhere; only looks (for version probes:
+ * a DrawbridgeError naming the package is what every other caller wants).
+ */
+export function toolIfFound(spec: ToolSpec, host: ToolHost = nodeHost()): string | undefined {
+  try {
+    return findTool(spec, host, { install: false });
+  } catch (e) {
+    if (isDrawbridgeError(e)) return undefined;
+    throw e;
+  }
 }

@@ -386,7 +386,3 @@ export class DiffCache {
 
 const defaultFingerprint = (): string => codeFingerprint();
 
-/** Where `drawbridge diff` keeps its cache: DRAWBRIDGE_CACHE_DIR/diff, else `<root>/node_modules/.cache/drawbridge/diff`. */
-export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>, root = projectRoot()): string {
-  return path.join(env.DRAWBRIDGE_CACHE_DIR || path.join(root, 'node_modules', '.cache', 'drawbridge'), 'diff');
-}

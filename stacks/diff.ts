@@ -139,8 +139,8 @@ interface Side<T> {
 }
 
 /** Looks `inputs` up in the cache; a miss without one. */
-function lookUp<T>(cache: DiffCache | undefined, unit: CacheUnit, log: Log, label: string, read = true): { key?: string; value?: T; cached: boolean } {
-  const key = cache?.key(unit);
+function lookUp<T>(cache: DiffCache | undefined, unit: CacheUnit, log: Log, label: string, read = true, known?: string): { key?: string; value?: T; cached: boolean } {
+  const key = known ?? cache?.key(unit);
   const hit = key !== undefined && read ? cache!.read(key) : undefined;
   if (cache && read) log(`cache: ${label}: ${key === undefined ? 'not cacheable' : hit ? 'hit' : 'miss'}${key ? ` (${key.slice(0, 12)})` : ''}`);
   return { ...(key !== undefined ? { key } : {}), ...(hit ? { value: hit.value as T } : {}), cached: !!hit };
@@ -191,8 +191,8 @@ export async function diffEngines(input: DiffEnginesInput): Promise<EngineDiff> 
   const hasCloudflare = !!(input.estate.cloudflare || input.fromEstate.cloudflare);
 
   // AWS: the comparison of the pair first; the templates only when it is not known.
-  const awsSide = (estate: Estate, state: ModeState, read: boolean): Side<readonly SynthesizedStack[]> | undefined =>
-    estate.aws ? { estate, state, ...lookUp<readonly SynthesizedStack[]>(cache, { engine: 'aws', inputs: { estate, state, builtinValidation } }, log, `AWS for ${formatModeWord(state)}`, read) } : undefined;
+  const awsSide = (estate: Estate, state: ModeState, read: boolean, known?: string): Side<readonly SynthesizedStack[]> | undefined =>
+    estate.aws ? { estate, state, ...lookUp<readonly SynthesizedStack[]>(cache, { engine: 'aws', inputs: { estate, state, builtinValidation } }, log, `AWS for ${formatModeWord(state)}`, read, known) } : undefined;
   let awsBefore = hasAws ? awsSide(input.fromEstate, input.from, false) : undefined;
   let awsAfter = hasAws ? awsSide(input.estate, input.to, false) : undefined;
   const pairCacheable = [awsBefore, awsAfter].every((s) => !s || s.key !== undefined);
@@ -201,8 +201,9 @@ export async function diffEngines(input: DiffEnginesInput): Promise<EngineDiff> 
     : { cached: false };
   let awsWork: AwsWork | undefined;
   if (hasAws && !pair.cached) {
-    awsBefore = awsSide(input.fromEstate, input.from, true);
-    awsAfter = awsSide(input.estate, input.to, true);
+    // Now read the templates, under the keys the pair lookup already computed.
+    awsBefore = awsSide(input.fromEstate, input.from, true, awsBefore?.key);
+    awsAfter = awsSide(input.estate, input.to, true, awsAfter?.key);
     const sideInput = (s: Side<readonly SynthesizedStack[]> | undefined): AwsSideInput | undefined =>
       !s ? undefined : s.cached ? { stacks: s.value! } : { synth: { estate: s.estate, state: s.state, builtinValidation } };
     awsWork = { ...(awsBefore ? { before: sideInput(awsBefore)! } : {}), ...(awsAfter ? { after: sideInput(awsAfter)! } : {}) };

@@ -315,16 +315,12 @@ export function worstExit(codes: readonly number[]): number {
 function baseVersion(io: Io, base: string, file: string, dir: string): string | undefined {
   // Only a file the base does not have is new; any other failure to read it must not pass as "new, safe".
   if (git(io, ['cat-file', '-e', `${base}:./${file}`]).status !== 0) return undefined;
-  const r = spawnSync('git', ['show', `${base}:./${file}`], { cwd: io.cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...io.env, GIT_OPTIONAL_LOCKS: '0' } });
-  if (r.status !== 0 || r.error) throw new DrawbridgeError(`git could not read ${file} at ${base.slice(0, 7)} (${r.error ? r.error.message : lastLineOf(r.stderr.toString())}); it is there, so it cannot be diffed as a new estate`);
+  const r = git(io, ['show', `${base}:./${file}`]);
+  if (r.status !== 0) throw new DrawbridgeError(`git could not read ${file} at ${base.slice(0, 7)} (${complaint(r)}); it is there, so it cannot be diffed as a new estate`);
   const out = path.join(dir, file);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, r.stdout);
   return out;
-}
-
-function lastLineOf(text: string): string {
-  return text.trim().split('\n').pop() ?? '';
 }
 
 function runDiff(io: Io, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -5,9 +5,8 @@
  */
 import * as path from 'node:path';
 import { ansi, formatPulumiChanges, plain, type Paint } from '../../modes/diff';
-import { typed } from '../../modes/echo';
+import { cachesOn } from '../../modes/cache-setting';
 import { ENGINES } from '../../modes/engines';
-import { DrawbridgeError } from '../../modes/errors';
 import { formatModeWord } from '../../modes/words';
 import type { EngineDiff, Stage } from '../../stacks/diff';
 import type { DiffCache } from '../../stacks/diff-cache';
@@ -81,11 +80,7 @@ function text(m: Move, d: EngineDiff, paint: Paint, colour: boolean): string {
  * one, as tests run the CLI in-process, has no cache unless DRAWBRIDGE_CACHE_DIR names one).
  */
 function cacheOf(io: Io, values: Values): DiffCache | undefined {
-  const setting = io.env.DRAWBRIDGE_CACHE ?? '';
-  if (setting !== '' && setting !== 'on' && setting !== 'off') {
-    throw new DrawbridgeError(`DRAWBRIDGE_CACHE is ${typed(setting)}; allowed: on, off (or unset: on)`, EXIT.usage);
-  }
-  if (values['no-cache'] || setting === 'off') return undefined;
+  if (!cachesOn(io.env, EXIT.usage) || values['no-cache']) return undefined;
   const root = io.env.DRAWBRIDGE_CACHE_DIR || io.cacheDir;
   if (!root) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports

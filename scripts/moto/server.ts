@@ -4,8 +4,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { DrawbridgeError, isDrawbridgeError } from '../../modes/errors';
-import { findTool, missingLine, MOTO_SERVER_TOOL } from '../tools';
+import { DrawbridgeError } from '../../modes/errors';
+import { findTool, missingLine, MOTO_SERVER_TOOL, toolIfFound } from '../tools';
 
 /** One line saying what to do when moto_server is missing (scripts/tools.ts says it for every tool). */
 export const MOTO_MISSING = missingLine(MOTO_SERVER_TOOL);
@@ -36,13 +36,8 @@ export interface Moto {
 
 /** moto's version, or undefined when moto_server is not found or cannot be run. */
 export function motoVersion(): string | undefined {
-  let path: string;
-  try {
-    path = motoServerPath();
-  } catch (e) {
-    if (isDrawbridgeError(e)) return undefined;
-    throw e;
-  }
+  const path = toolIfFound(MOTO_SERVER_TOOL);
+  if (!path) return undefined;
   const r = spawnSync(path, ['--help'], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) return undefined;
   const v = spawnSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8', timeout: 60_000 });

@@ -96,7 +96,8 @@ export async function runAwsWork(work: AwsWork, stage: AwsStage = silently): Pro
     const side = sides[i];
     return side && 'stacks' in side ? side.stacks : (synthesized[i] ?? []);
   };
-  if (work.compare === false) return { synthesized: { ...(synthesized[0] ? { before: synthesized[0] } : {}), ...(synthesized[1] ? { after: synthesized[1] } : {}) }, stacks: [], canonical: false };
+  const made: AwsWorkResult['synthesized'] = { ...(synthesized[0] ? { before: synthesized[0] } : {}), ...(synthesized[1] ? { after: synthesized[1] } : {}) };
+  if (work.compare === false) return { synthesized: made, stacks: [], canonical: false };
   // chalk takes its level from the process (a terminal, FORCE_COLOR, --color in argv; a worker
   // thread has none of them), and cloudformation-diff colours some markers once, when it loads:
   // with at least level 1 from before that load, the coloured text is the same in every process.
@@ -117,5 +118,5 @@ export async function runAwsWork(work: AwsWork, stage: AwsStage = silently): Pro
   } finally {
     chalk.level = level;
   }
-  return { synthesized: { ...(synthesized[0] ? { before: synthesized[0] } : {}), ...(synthesized[1] ? { after: synthesized[1] } : {}) }, stacks, canonical };
+  return { synthesized: made, stacks, canonical };
 }
